@@ -133,7 +133,7 @@ export interface TablePage {
  * batches that overlap the page are decoded.
  */
 export function readTablePage(bytes: Uint8Array, offset: number, limit: number): TablePage {
-  const reader = RecordBatchFileReader.from(bytes);
+  const reader = RecordBatchFileReader.from(bytes) as RecordBatchFileReader;
   reader.open();
   const fields = reader.schema.fields;
   const columns = fields.map((f) => ({
@@ -144,7 +144,7 @@ export function readTablePage(bytes: Uint8Array, offset: number, limit: number):
   let batchStart = 0;
   let rowCount = 0;
   for (let b = 0; b < reader.numRecordBatches; b++) {
-    const batch = reader.readRecordBatch(b);
+    const batch = reader.readRecordBatch(b) as RecordBatch | null;
     if (!batch) continue;
     const batchEnd = batchStart + batch.numRows;
     rowCount = batchEnd;

@@ -76,10 +76,10 @@ export function parsePipelineDocument(input: unknown, source = "pipeline documen
     throw new PipelineDocumentError(`${source} must be a JSON object with "schema", "name", "nodes" and "edges".`);
   }
   let doc = value as Record<string, unknown>;
-  let schema = doc.schema;
-  if (typeof schema !== "number" || !Number.isInteger(schema)) {
+  if (typeof doc.schema !== "number" || !Number.isInteger(doc.schema)) {
     throw new PipelineDocumentError(`${source} has no numeric "schema" field; expected "schema": ${CURRENT_SCHEMA}.`);
   }
+  let schema: number = doc.schema;
   if (schema > CURRENT_SCHEMA) {
     throw new PipelineDocumentError(
       `${source} uses schema ${schema}, newer than this studio understands (${CURRENT_SCHEMA}); upgrade the studio.`,
