@@ -93,11 +93,13 @@ export class RunEngine {
       })
       .returning({ id: runs.id })
       .get();
-    for (const node of doc.nodes) {
-      db.insert(nodeRuns)
-        .values({ runId: run.id, nodeId: node.id, stageId: node.stage, stageVersion: node.stageVersion, status: "pending" })
-        .run();
-    }
+    db.transaction((tx) => {
+      for (const node of doc.nodes) {
+        tx.insert(nodeRuns)
+          .values({ runId: run.id, nodeId: node.id, stageId: node.stage, stageVersion: node.stageVersion, status: "pending" })
+          .run();
+      }
+    });
     this.launch(run.id, doc, options.forceFrom ?? null);
     return run.id;
   }
@@ -174,8 +176,8 @@ export class RunEngine {
     this.active.set(runId, active);
 
     db.update(runs).set({ status: "running", startedAt: new Date() }).where(eq(runs.id, runId)).run();
+    // Clients read the nodes' starting state with runs.get; events carry the changes from here on.
     this.events.publish(runId, { type: "run", run: this.runSummary(runId) });
-    for (const view of views.values()) this.events.publish(runId, { type: "node", node: stripRowId(view) });
 
     const issues = validatePipeline(doc, this.deps.lookup);
     if (issues.length) {
@@ -194,6 +196,11 @@ export class RunEngine {
   /** Starts every node whose inputs are ready; called whenever a node finishes. */
   private schedule(active: ActiveRun): void {
     if (active.cancelled) return;
+    // One transaction per pass: a fully cached pipeline settles in a single commit.
+    this.deps.db.transaction(() => this.schedulePass(active));
+  }
+
+  private schedulePass(active: ActiveRun): void {
     const incoming = incomingEdges(active.doc);
     const { order } = topologicalOrder(active.doc);
     const nodesById = new Map(active.doc.nodes.map((n) => [n.id, n]));
