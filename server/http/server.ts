@@ -26,24 +26,11 @@ export async function startHttpServer(studio: Studio, options: HttpOptions): Pro
   const app = next({ dev: options.dev, dir: ROOT_DIR, hostname: options.host, port: options.port });
   await app.prepare();
   const nextHandler = app.getRequestHandler();
-  const trpcHandler = createHTTPHandler({
-    router: appRouter,
-    basePath: "/api/trpc/",
-    createContext: () => ({ studio }),
-  });
+  const api = createApiHandler(studio, options.token);
 
   const server = createServer(async (req, res) => {
     try {
-      const url = req.url ?? "/";
-      if (url.startsWith("/api/")) {
-        if (options.token && !authorized(req, options.token)) {
-          return json(res, 401, { error: "This studio needs a token: send 'Authorization: Bearer <STUDIO_TOKEN>'." });
-        }
-        if (url.startsWith("/api/trpc/")) return trpcHandler(req, res);
-        if (url === "/api/uploads" && req.method === "POST") return await handleUpload(studio, req, res);
-        if (url === "/api/health") return json(res, 200, { ok: true, workers: studio.pool.size });
-        return json(res, 404, { error: `No API route ${req.method} ${url}` });
-      }
+      if ((req.url ?? "/").startsWith("/api/")) return await api(req, res);
       if (options.token && !pageAuthorized(req, res, options.token)) return;
       await nextHandler(req, res);
     } catch (error) {
@@ -57,6 +44,25 @@ export async function startHttpServer(studio: Studio, options: HttpOptions): Pro
     server.listen(options.port, options.host, () => resolve());
   });
   return server;
+}
+
+/** The studio's API under /api: tRPC, uploads and a health check, behind the token when one is set. */
+export function createApiHandler(studio: Studio, token?: string) {
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: () => ({ studio }),
+  });
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = req.url ?? "/";
+    if (token && !authorized(req, token)) {
+      return json(res, 401, { error: "This studio needs a token: send 'Authorization: Bearer <STUDIO_TOKEN>'." });
+    }
+    if (url.startsWith("/api/trpc/")) return trpcHandler(req, res);
+    if (url === "/api/uploads" && req.method === "POST") return handleUpload(studio, req, res);
+    if (url === "/api/health") return json(res, 200, { ok: true, workers: studio.pool.size });
+    return json(res, 404, { error: `No API route ${req.method} ${url}` });
+  };
 }
 
 function safeEqual(a: string, b: string): boolean {
