@@ -1,0 +1,237 @@
+import { MlInputError } from "./errors";
+import { minimize } from "./lbfgs";
+import { assertFinite, type Matrix } from "./matrix";
+import { validateLabels } from "./labels";
+
+export interface LogisticRegressionParams {
+  /** Inverse L2 strength: the penalty is ||W||^2 / (2C), as in scikit-learn. Default 1. */
+  C?: number;
+  /** L-BFGS iteration cap. Default 100 (scikit-learn's default). */
+  maxIter?: number;
+  /** Stop when the largest gradient component is <= tol (scikit-learn passes tol as scipy's gtol). Default 1e-4. */
+  tol?: number;
+  fitIntercept?: boolean;
+  /** Only used to name classes and features in error messages. */
+  classNames?: readonly string[];
+  featureNames?: readonly string[];
+}
+
+/**
+ * Fitted model as plain JSON. Binary models keep one coefficient row for the positive class
+ * (index 1), like scikit-learn's coef_ of shape (1, n_features); multiclass keep one row per class.
+ */
+export interface LogisticModelState {
+  kind: "logistic-regression";
+  coef: number[][];
+  intercept: number[];
+  nClasses: number;
+  nFeatures: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * Minimises sum_i cross-entropy_i + ||W||^2 / (2C) (intercepts unpenalised), i.e. scikit-learn 1.2's
+ * LogisticRegression(solver="lbfgs") objective with its default multi_class="auto": a single
+ * sigmoid for two classes, a k-row softmax for more. The two-class case deliberately does not use a
+ * 2-row softmax: with the same C that is a different (half-strength-penalty) model and its
+ * probabilities would not match what users get from scikit-learn.
+ */
+export function fitLogisticRegression(
+  X: Matrix,
+  y: Int32Array,
+  nClasses: number,
+  params: LogisticRegressionParams = {},
+): LogisticModelState {
+  const C = params.C ?? 1;
+  const maxIter = params.maxIter ?? 100;
+  const tol = params.tol ?? 1e-4;
+  const fitIntercept = params.fitIntercept ?? true;
+  if (!(C > 0) || !Number.isFinite(C)) {
+    throw new MlInputError(`C must be a positive finite number (got ${C}); larger C means weaker regularisation`);
+  }
+  if (!Number.isInteger(maxIter) || maxIter < 1) {
+    throw new MlInputError(`maxIter must be a positive integer (got ${maxIter})`);
+  }
+  if (X.rows !== y.length) {
+    throw new MlInputError(`feature matrix has ${X.rows} rows but there are ${y.length} labels; they must match`);
+  }
+  if (X.rows < 2) {
+    throw new MlInputError(`training data has ${X.rows} row(s); logistic regression needs at least 2`);
+  }
+  if (X.cols < 1) {
+    throw new MlInputError("training data has no feature columns; select at least one numeric feature");
+  }
+  assertFinite(X, params.featureNames);
+  validateLabels(y, nClasses, "training labels");
+  requireTwoClasses(y, nClasses, params.classNames);
+
+  const n = X.rows;
+  const d = X.cols;
+  const lambda = 1 / C;
+  const x = X.data;
+
+  if (nClasses === 2) {
+    const nParams = d + (fitIntercept ? 1 : 0);
+    // sum_i softplus(z_i) - y_i z_i with z = w.x + b; the gradient is sum_i (sigmoid(z_i) - y_i) x_i.
+    const fg = (theta: Float64Array, grad: Float64Array): number => {
+      grad.fill(0);
+      const b = fitIntercept ? theta[d]! : 0;
+      let loss = 0;
+      for (let i = 0; i < n; i++) {
+        const off = i * d;
+        let z = b;
+        for (let j = 0; j < d; j++) z += theta[j]! * x[off + j]!;
+        const yi = y[i]!;
+        loss += softplus(z) - (yi === 1 ? z : 0);
+        const r = sigmoid(z) - yi;
+        for (let j = 0; j < d; j++) grad[j]! += r * x[off + j]!;
+        if (fitIntercept) grad[d]! += r;
+      }
+      let ww = 0;
+      for (let j = 0; j < d; j++) {
+        ww += theta[j]! * theta[j]!;
+        grad[j]! += lambda * theta[j]!;
+      }
+      return loss + 0.5 * lambda * ww;
+    };
+    const res = minimize(fg, new Float64Array(nParams), { maxIter, tol });
+    return {
+      kind: "logistic-regression",
+      coef: [Array.from(res.x.subarray(0, d))],
+      intercept: [fitIntercept ? res.x[d]! : 0],
+      nClasses,
+      nFeatures: d,
+      iterations: res.iterations,
+      converged: res.converged,
+    };
+  }
+
+  const k = nClasses;
+  const nW = k * d;
+  const nParams = nW + (fitIntercept ? k : 0);
+  const z = new Float64Array(k); // per-row logits, reused: the objective runs hundreds of times
+  const fg = (theta: Float64Array, grad: Float64Array): number => {
+    grad.fill(0);
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const off = i * d;
+      let zMax = -Infinity;
+      for (let c = 0; c < k; c++) {
+        let s = fitIntercept ? theta[nW + c]! : 0;
+        const wOff = c * d;
+        for (let j = 0; j < d; j++) s += theta[wOff + j]! * x[off + j]!;
+        z[c] = s;
+        if (s > zMax) zMax = s;
+      }
+      let sumExp = 0;
+      for (let c = 0; c < k; c++) sumExp += Math.exp(z[c]! - zMax);
+      const lse = zMax + Math.log(sumExp);
+      const yi = y[i]!;
+      loss += lse - z[yi]!;
+      for (let c = 0; c < k; c++) {
+        const r = Math.exp(z[c]! - lse) - (c === yi ? 1 : 0);
+        const wOff = c * d;
+        for (let j = 0; j < d; j++) grad[wOff + j]! += r * x[off + j]!;
+        if (fitIntercept) grad[nW + c]! += r;
+      }
+    }
+    let ww = 0;
+    for (let p = 0; p < nW; p++) {
+      ww += theta[p]! * theta[p]!;
+      grad[p]! += lambda * theta[p]!;
+    }
+    return loss + 0.5 * lambda * ww;
+  };
+  const res = minimize(fg, new Float64Array(nParams), { maxIter, tol });
+  const coef: number[][] = [];
+  for (let c = 0; c < k; c++) coef.push(Array.from(res.x.subarray(c * d, (c + 1) * d)));
+  const intercept = new Array<number>(k).fill(0);
+  if (fitIntercept) {
+    // Softmax is unchanged by a common shift of the unpenalised intercepts; centring picks the
+    // representative scikit-learn ends at (it starts from zero and the shift's gradient is always 0).
+    let mean = 0;
+    for (let c = 0; c < k; c++) mean += res.x[nW + c]!;
+    mean /= k;
+    for (let c = 0; c < k; c++) intercept[c] = res.x[nW + c]! - mean;
+  }
+  return {
+    kind: "logistic-regression",
+    coef,
+    intercept,
+    nClasses: k,
+    nFeatures: d,
+    iterations: res.iterations,
+    converged: res.converged,
+  };
+}
+
+/** Class probabilities, row-major rows x nClasses. */
+export function predictProbaLogistic(state: LogisticModelState, X: Matrix): Float64Array {
+  if (X.cols !== state.nFeatures) {
+    throw new MlInputError(
+      `model was trained on ${state.nFeatures} features but the input has ${X.cols}; use the same feature columns as in training`,
+    );
+  }
+  assertFinite(X);
+  const { rows: n, cols: d, data: x } = X;
+  const k = state.nClasses;
+  const out = new Float64Array(n * k);
+  if (k === 2) {
+    const w = Float64Array.from(state.coef[0]!);
+    const b = state.intercept[0]!;
+    for (let i = 0; i < n; i++) {
+      let s = b;
+      const off = i * d;
+      for (let j = 0; j < d; j++) s += w[j]! * x[off + j]!;
+      const p1 = sigmoid(s);
+      out[2 * i] = 1 - p1;
+      out[2 * i + 1] = p1;
+    }
+    return out;
+  }
+  const W = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) W.set(state.coef[c]!, c * d);
+  const b = Float64Array.from(state.intercept);
+  const z = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    let zMax = -Infinity;
+    for (let c = 0; c < k; c++) {
+      let s = b[c]!;
+      for (let j = 0; j < d; j++) s += W[c * d + j]! * x[off + j]!;
+      z[c] = s;
+      if (s > zMax) zMax = s;
+    }
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(z[c]! - zMax);
+      out[i * k + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < k; c++) out[i * k + c]! /= sum;
+  }
+  return out;
+}
+
+function requireTwoClasses(y: Int32Array, nClasses: number, classNames?: readonly string[]): void {
+  const first = y[0]!;
+  for (let i = 1; i < y.length; i++) if (y[i] !== first) return;
+  const name = classNames?.[first] !== undefined ? `'${classNames[first]}'` : `class index ${first}`;
+  throw new MlInputError(
+    `training data has a single class (${name}); a classifier needs at least two. ` +
+      `Check the label column or the train/test split (${nClasses} classes were declared).`,
+    { classIndex: first },
+  );
+}
+
+/** log(1 + e^z) without overflow for large |z|. */
+function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
