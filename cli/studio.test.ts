@@ -12,7 +12,7 @@ function tempDir(prefix: string) {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-function studio(args: string[], env: NodeJS.ProcessEnv = {}) {
+function studio(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     encoding: "utf8",

@@ -15,7 +15,10 @@ export const configSchema = z.object({
 export type StudioConfig = Omit<z.output<typeof configSchema>, "workers"> & { workers: number };
 
 /** Reads settings from flags first, then STUDIO_* / PORT environment variables, then defaults. */
-export function resolveConfig(flags: Record<string, string | boolean | undefined>, env = process.env): StudioConfig {
+export function resolveConfig(
+  flags: Record<string, string | boolean | undefined>,
+  env: Record<string, string | undefined> = process.env,
+): StudioConfig {
   const raw = {
     port: flags.port ?? env.PORT ?? env.STUDIO_PORT,
     host: flags.host ?? env.STUDIO_HOST,

@@ -26,7 +26,7 @@ export interface StudioOptions {
   workers: number;
   /** Seed the demo pipelines into an empty database. */
   seedDemo?: boolean;
-  workerEnv?: NodeJS.ProcessEnv;
+  workerEnv?: Record<string, string | undefined>;
   log?: (message: string) => void;
 }
 

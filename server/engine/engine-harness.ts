@@ -11,7 +11,7 @@ export const TEST_STAGES = path.join(import.meta.dirname, "test-stages.ts");
  * A real studio (SQLite file, artifact store, worker processes) in a temp folder, with the test
  * stages loaded. For integration tests of the engine, the routers and the CLI.
  */
-export async function startTestStudio(options: { workers?: number; dataDir?: string; env?: NodeJS.ProcessEnv } = {}) {
+export async function startTestStudio(options: { workers?: number; dataDir?: string; env?: Record<string, string | undefined> } = {}) {
   process.env.STUDIO_STAGE_MODULES = TEST_STAGES;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "studio-test-"));
   const studio = await startStudio({ dataDir, workers: options.workers ?? 2, workerEnv: options.env });

@@ -92,6 +92,9 @@ describe("run engine", () => {
     );
     const { nodes } = await t.run(versionId);
     expect(nodes.bad.error).toMatchObject({ message: "Column 'age' has a bad value on line 3.", field: "mode", line: 3, hint: "Fix line 3." });
+    // What the stage wrote before failing stays viewable, but a failed node is never cached.
+    expect(t.studio.store.readJson(nodes.bad.outputs!.out.hash)).toEqual({ passed: false });
+    expect((await t.run(versionId)).nodes.bad.status).toBe("failed");
     expect(nodes.boom.error?.message).toBe("boom");
     expect(nodes.boom.error?.hint).toMatch(/Unexpected error in the stage/);
   });

@@ -357,8 +357,11 @@ export class RunEngine {
         return;
       } else {
         this.log(active.runId, node.id, "error", outcome.error.message);
+        // Partial outputs are shown (a failed validation's report) but never cached.
+        if (outcome.outputs) this.recordArtifacts(outcome.outputs);
         this.updateNode(active, node.id, {
           status: outcome.reason === "cancelled" ? "cancelled" : "failed",
+          outputs: outcome.outputs ?? null,
           error: outcome.error,
           finishedAt,
           durationMs: finishedAt - runningSince,
@@ -368,12 +371,20 @@ export class RunEngine {
     });
   }
 
+  private recordArtifacts(outputs: Record<string, ArtifactRef>): void {
+    for (const ref of Object.values(outputs)) {
+      this.deps.db
+        .insert(artifacts)
+        .values({ hash: ref.hash, kind: ref.kind, size: ref.size, summary: ref.summary })
+        .onConflictDoNothing()
+        .run();
+    }
+  }
+
   private recordOutputs(key: string, stageId: string, nodeRunId: number, outputs: Record<string, ArtifactRef>): void {
     const { db } = this.deps;
     db.transaction((tx) => {
-      for (const ref of Object.values(outputs)) {
-        tx.insert(artifacts).values({ hash: ref.hash, kind: ref.kind, size: ref.size, summary: ref.summary }).onConflictDoNothing().run();
-      }
+      this.recordArtifacts(outputs);
       tx.insert(cacheEntries)
         .values({ key, stageId, outputs, nodeRunId })
         .onConflictDoUpdate({ target: cacheEntries.key, set: { outputs, nodeRunId } })

@@ -72,7 +72,13 @@ const crash = defineStage({
   run(ctx) {
     if (ctx.params.mode === "exit") process.exit(3);
     if (ctx.params.mode === "throw") throw new TypeError("boom");
-    throw new StageError("Column 'age' has a bad value on line 3.", { field: "mode", line: 3, hint: "Fix line 3." });
+    const report = ctx.writeJson("report", { passed: false });
+    throw new StageError("Column 'age' has a bad value on line 3.", {
+      field: "mode",
+      line: 3,
+      hint: "Fix line 3.",
+      outputs: { out: report },
+    });
   },
 });
 

@@ -3,10 +3,16 @@
  * (TensorFlow.js, onnxruntime) inside `run`, so the web server can load the catalog cheaply.
  */
 import { registerStage } from "./registry";
+import { loadCsv } from "./ingest/load-csv";
+import { validate } from "./quality/validate";
+import { clean } from "./transform/clean";
+import { split } from "./transform/split";
+import { encodeScale } from "./transform/encode-scale";
+import { train } from "./model/train";
+import { evaluate } from "./model/evaluate";
+import { predict } from "./model/predict";
 
-const stages: Parameters<typeof registerStage>[0][] = [
-  // stage modules are added here, e.g. loadCsv,
-];
+const stages: Parameters<typeof registerStage>[0][] = [loadCsv, validate, clean, split, encodeScale, train, evaluate, predict];
 
 for (const stage of stages) registerStage(stage);
 

@@ -77,10 +77,19 @@ export class StageError extends Error {
   readonly row?: number;
   readonly column?: string;
   readonly hint?: string;
+  /** Outputs written before the failure (a validation report), kept so the user can open them. */
+  readonly outputs?: Record<string, ArtifactRef>;
 
   constructor(
     message: string,
-    details: { field?: string; line?: number; row?: number; column?: string; hint?: string } = {},
+    details: {
+      field?: string;
+      line?: number;
+      row?: number;
+      column?: string;
+      hint?: string;
+      outputs?: Record<string, ArtifactRef>;
+    } = {},
   ) {
     super(message);
     this.name = "StageError";

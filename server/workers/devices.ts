@@ -10,7 +10,7 @@ export function deviceLabel(device: Device): string {
  * GPUs this process may use. CUDA_VISIBLE_DEVICES, when set, is the user's explicit choice ("" or
  * "-1" hides all GPUs); otherwise we ask nvidia-smi, and a machine without it simply has none.
  */
-export async function detectGpus(env: NodeJS.ProcessEnv = process.env): Promise<Device[]> {
+export async function detectGpus(env: Record<string, string | undefined> = process.env): Promise<Device[]> {
   const visible = env.CUDA_VISIBLE_DEVICES;
   if (visible !== undefined) {
     const ids = visible
@@ -24,7 +24,7 @@ export async function detectGpus(env: NodeJS.ProcessEnv = process.env): Promise<
     execFile(
       "nvidia-smi",
       ["--query-gpu=index,name", "--format=csv,noheader"],
-      { timeout: 5000, env },
+      { timeout: 5000, env: env as NodeJS.ProcessEnv },
       (error, stdout) => resolve(error ? null : stdout),
     );
   });
@@ -48,7 +48,7 @@ export function assignDevices(poolSize: number, gpus: Device[]): Device[] {
 }
 
 /** The environment a worker bound to `device` starts with. */
-export function workerEnv(device: Device, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function workerEnv(device: Device, base: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
   return {
     ...base,
     // A CPU worker must not see GPUs, or a GPU build of TensorFlow would grab them all.

@@ -26,7 +26,13 @@ export interface JobCallbacks {
 
 export type JobOutcome =
   | { ok: true; outputs: Record<string, ArtifactRef> }
-  | { ok: false; error: NodeError; reason: "failed" | "crashed" | "timeout" | "cancelled" };
+  | {
+      ok: false;
+      error: NodeError;
+      reason: "failed" | "crashed" | "timeout" | "cancelled";
+      /** What the stage wrote before it failed (e.g. a validation report). */
+      outputs?: Record<string, ArtifactRef>;
+    };
 
 export interface JobHandle {
   result: Promise<JobOutcome>;
@@ -56,7 +62,7 @@ export interface PoolOptions {
   dataDir: string;
   fileRoots: string[];
   /** Extra environment for workers (tests use it to force a TensorFlow backend). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -128,11 +134,10 @@ export class WorkerPool {
   private spawn(slot: WorkerSlot): void {
     const child = fork(WORKER_ENTRY, [], {
       execArgv: ["--import", "tsx"],
-      env: {
-        ...workerEnv(slot.device, { ...process.env, ...this.options.env }),
+      env: Object.assign({}, process.env, workerEnv(slot.device, { ...process.env, ...this.options.env }), {
         STUDIO_DATA_DIR: this.options.dataDir,
         STUDIO_FILE_ROOTS_JSON: JSON.stringify(this.options.fileRoots),
-      },
+      }),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     slot.child = child;
@@ -237,7 +242,7 @@ export class WorkerPool {
         this.finish(slot, { ok: true, outputs: message.outputs });
         break;
       case "failed":
-        this.finish(slot, { ok: false, reason: "failed", error: message.error });
+        this.finish(slot, { ok: false, reason: "failed", error: message.error, outputs: message.outputs });
         break;
     }
   }

@@ -18,4 +18,4 @@ export type FromWorker =
   | { type: "log"; jobId: string; level: "info" | "warn"; message: string }
   | { type: "backend"; jobId: string; name: string }
   | { type: "done"; jobId: string; outputs: Record<string, ArtifactRef> }
-  | { type: "failed"; jobId: string; error: NodeError };
+  | { type: "failed"; jobId: string; error: NodeError; outputs?: Record<string, ArtifactRef> };

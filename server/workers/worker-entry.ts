@@ -70,7 +70,8 @@ async function runJob(job: JobSpec): Promise<void> {
     const outputs = await stage.run(ctx);
     send({ type: "done", jobId: job.jobId, outputs });
   } catch (error) {
-    send({ type: "failed", jobId: job.jobId, error: toNodeError(error) });
+    const outputs = error instanceof StageError ? error.outputs : undefined;
+    send({ type: "failed", jobId: job.jobId, error: toNodeError(error), outputs });
   }
 }
 

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { getColumn } from "../../artifacts/table";
+import { MlInputError } from "../../ml/errors";
+import { listNames, fmt } from "../common";
+import { defineStage, StageError } from "../types";
+import { isStudioModel, predictWithModel, type StudioModel } from "./predict-core";
+import { assertNoMissingTarget, encodeLabels } from "./target";
+
+const params = z.object({});
+
+export const evaluate = defineStage({
+  id: "evaluate",
+  version: 1,
+  title: "Evaluate",
+  category: "Evaluate",
+  description: "Scores a trained model on labelled rows (e.g. the test split): accuracy, F1, ROC AUC and a confusion matrix, or R² and RMSE.",
+  params,
+  inputs: {
+    model: { type: "model", label: "Model" },
+    table: { type: "table", label: "Labelled data", description: "Rows with the target column, e.g. the test split." },
+  },
+  outputs: { metrics: { type: "metrics", label: "Metrics" } },
+  async run(ctx) {
+    const model = ctx.readJson<StudioModel>("model");
+    if (!isStudioModel(model)) {
+      throw new StageError("The model input is not a studio model. Connect the Model output of a Train node.", { field: "model" });
+    }
+    const table = ctx.readTable("table");
+    const targetColumn = getColumn(table, model.target);
+    if (!targetColumn) {
+      throw new StageError(
+        `The table has no target column '${model.target}', so predictions cannot be compared with true values. ` +
+          `Connect rows that still hold it (e.g. the test split); its columns are ${listNames(table.columns.map((c) => c.name))}.`,
+        { field: "table", column: model.target },
+      );
+    }
+    if (table.rowCount === 0) throw new StageError("The table has no rows to evaluate on.", { field: "table" });
+    assertNoMissingTarget(targetColumn, "evaluation table");
+    const prediction = await predictWithModel(model, table, { what: "evaluation table", signal: ctx.signal });
+    ctx.progress(0.6, "scoring");
+
+    const { classificationReport, regressionReport } = await import("../../ml/metrics");
+    const header = { model: { algorithm: model.algorithm, target: model.target, task: model.task }, rows: table.rowCount };
+    try {
+      if (model.task === "classification") {
+        const classes = model.classes!;
+        const { y, extra } = encodeLabels(targetColumn, classes);
+        if (extra.length) {
+          ctx.warn(
+            `The table holds ${extra.length === 1 ? "a class" : "classes"} the model never saw in training (${extra.map((e) => `'${e}'`).join(", ")}); those rows count as errors.`,
+          );
+        }
+        const names = [...classes, ...extra];
+        const k = classes.length;
+        let proba = prediction.probabilities!;
+        if (extra.length) {
+          // Unseen classes get probability 0, so rows still sum to 1 over the widened class list.
+          const wide = new Float64Array(table.rowCount * names.length);
+          for (let i = 0; i < table.rowCount; i++) wide.set(proba.subarray(i * k, (i + 1) * k), i * names.length);
+          proba = wide;
+        }
+        const report = classificationReport(y, prediction.classIndex!, proba, names);
+        const summary = {
+          accuracy: report.accuracy,
+          macroF1: report.averages.macro.f1,
+          rocAuc: headlineAuc(report.rocAuc),
+          rows: table.rowCount,
+        };
+        ctx.log(`Accuracy ${fmt(report.accuracy)}, macro F1 ${fmt(report.averages.macro.f1)} on ${table.rowCount} rows.`);
+        for (const w of report.warnings) ctx.warn(w.message);
+        ctx.progress(1);
+        return { metrics: ctx.writeJson("metrics", { ...report, ...header }, summary) };
+      }
+      const yTrue = targetColumn.values as Float64Array;
+      const report = regressionReport(yTrue, prediction.values!);
+      ctx.log(`R² ${fmt(report.r2)}, RMSE ${fmt(report.rmse)}, MAE ${fmt(report.mae)} on ${table.rowCount} rows.`);
+      for (const w of report.warnings) ctx.warn(w.message);
+      ctx.progress(1);
+      return { metrics: ctx.writeJson("metrics", { ...report, ...header }, { r2: report.r2, rmse: report.rmse, rows: table.rowCount }) };
+    } catch (error) {
+      if (error instanceof MlInputError) throw new StageError(error.message);
+      throw error;
+    }
+  },
+});
+
+/** Binary: the positive class's AUC (scikit-learn's roc_auc_score); multiclass: the one-vs-rest macro mean. */
+function headlineAuc(auc: { perClass: Record<string, number | null>; macro: number | null; positiveClass: string | null } | null): number | null {
+  if (!auc) return null;
+  return auc.positiveClass ? (auc.perClass[auc.positiveClass] ?? null) : auc.macro;
+}
