@@ -4,7 +4,7 @@ import { z } from "zod";
  * What an artifact holds. Port types are artifact kinds: an edge may only connect an output and an
  * input of the same kind, which is how the editor and the engine decide compatibility.
  */
-export const ARTIFACT_KINDS = ["table", "model", "transform", "metrics", "report"] as const;
+export const ARTIFACT_KINDS = ["table", "model", "transform", "metrics", "report", "onnx"] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 export const ARTIFACT_KIND_LABELS: Record<ArtifactKind, string> = {
@@ -13,6 +13,7 @@ export const ARTIFACT_KIND_LABELS: Record<ArtifactKind, string> = {
   transform: "Fitted transform",
   metrics: "Metrics",
   report: "Report",
+  onnx: "ONNX model",
 };
 
 /**

@@ -28,6 +28,9 @@ export interface StageContext<P> {
   readJson<T = unknown>(port: string): T;
   writeTable(table: DataTable): ArtifactRef;
   writeJson(kind: Exclude<ArtifactKind, "table">, value: unknown, summary?: Record<string, unknown>): ArtifactRef;
+  /** Raw bytes (an ONNX file); JSON and tables have their own methods. */
+  readBytes(port: string): Buffer;
+  writeBytes(kind: Exclude<ArtifactKind, "table">, bytes: Uint8Array, summary?: Record<string, unknown>): ArtifactRef;
   /** Reads a file the user uploaded or pointed at; the worker checks the path is allowed. */
   readUserFile(source: { path?: string; uploadId?: string }): { bytes: Buffer; name: string };
   /** fraction in [0, 1]; message is optional ("epoch 3/50"). */

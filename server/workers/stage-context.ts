@@ -62,6 +62,13 @@ export function createStageContext(options: StageContextOptions): StageContext<a
       const { hash, size } = store.putJson(value);
       return { hash, size, kind, summary };
     },
+    readBytes(port) {
+      return store.read(refFor(port).hash);
+    },
+    writeBytes(kind: Exclude<ArtifactKind, "table">, bytes: Uint8Array, summary: Record<string, unknown> = {}) {
+      const { hash, size } = store.put(bytes);
+      return { hash, size, kind, summary };
+    },
     readUserFile(source) {
       if (source.uploadId) {
         return { bytes: store.read(source.uploadId), name: `upload ${source.uploadId.slice(0, 8)}` };
