@@ -7,7 +7,6 @@ import {
   makeData,
   makeVector,
   tableToIPC,
-  vectorFromArray,
   type Vector,
 } from "apache-arrow";
 
@@ -80,13 +79,53 @@ function numberVector(values: Float64Array): Vector {
   return makeVector(makeData({ type: new Float64(), length: values.length, nullCount, nullBitmap, data: values }));
 }
 
+/**
+ * Builds an Arrow Utf8 vector directly from offsets and UTF-8 bytes: several times faster than
+ * apache-arrow's generic builder (vectorFromArray) on large text columns.
+ */
+function stringVector(values: (string | null)[]): Vector {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  let bytes = new Uint8Array(Math.max(64, n * 8));
+  let nullCount = 0;
+  const nullBitmap = new Uint8Array(Math.ceil(n / 8));
+  const encoder = new TextEncoder();
+  let position = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null) {
+      nullCount++;
+    } else {
+      nullBitmap[i >> 3] |= 1 << (i & 7);
+      // A UTF-16 code unit encodes to at most 3 UTF-8 bytes.
+      if (position + v.length * 3 > bytes.length) {
+        const grown = new Uint8Array(Math.max(bytes.length * 2, position + v.length * 3));
+        grown.set(bytes.subarray(0, position));
+        bytes = grown;
+      }
+      position += encoder.encodeInto(v, bytes.subarray(position)).written;
+    }
+    offsets[i + 1] = position;
+  }
+  return makeVector(
+    makeData({
+      type: new Utf8(),
+      length: n,
+      nullCount,
+      nullBitmap: nullCount ? nullBitmap : undefined,
+      valueOffsets: offsets,
+      data: bytes.subarray(0, position),
+    }),
+  );
+}
+
 /** Serialises a table to Arrow IPC (file format, batches of ROWS_PER_BATCH rows). */
 export function tableToArrow(table: DataTable): Uint8Array {
   const batches: RecordBatch[] = [];
   const vectors: Record<string, Vector> = {};
   for (const column of table.columns) {
     vectors[column.name] =
-      column.kind === "number" ? numberVector(column.values) : vectorFromArray(column.values, new Utf8());
+      column.kind === "number" ? numberVector(column.values) : stringVector(column.values);
   }
   const whole = new Table(vectors);
   if (table.rowCount <= ROWS_PER_BATCH) return tableToIPC(whole, "file");
