@@ -16,7 +16,8 @@ export function makeTrpcClient() {
         // Run events stream over Server-Sent Events; the link resumes from the last event id.
         condition: (op) => op.type === "subscription",
         true: httpSubscriptionLink({ url: TRPC_PATH }),
-        false: httpBatchLink({ url: TRPC_PATH }),
+        // POST for queries too: pipelines.validate carries a whole document, too long for a URL.
+        false: httpBatchLink({ url: TRPC_PATH, methodOverride: "POST" }),
       }),
     ],
   });

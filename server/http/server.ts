@@ -51,6 +51,7 @@ export function createApiHandler(studio: Studio, token?: string) {
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
+    allowMethodOverride: true,
     createContext: () => ({ studio }),
   });
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -12,7 +12,7 @@ export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
  */
 export async function handleUpload(studio: Studio, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const rawName = String(req.headers["x-file-name"] ?? "upload");
-  const name = decodeURIComponent(rawName).replace(/[\\/\0]/g, "_").slice(0, 200) || "upload";
+  const name = safeDecode(rawName).replace(/[\\/\0]/g, "_").slice(0, 200) || "upload";
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -27,6 +27,14 @@ export async function handleUpload(studio: Studio, req: IncomingMessage, res: Se
   studio.db.insert(artifacts).values({ hash, kind: "upload", size, summary: { name } }).onConflictDoNothing().run();
   studio.db.insert(uploads).values({ id: randomUUID(), name, hash, size }).run();
   json(res, 200, { uploadId: hash, name, size });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function json(res: ServerResponse, status: number, body: unknown): void {
