@@ -1,5 +1,5 @@
 import { tracked } from "@trpc/server";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, max } from "drizzle-orm";
 import { z } from "zod";
 import { pipelineVersions, runEvents, runs } from "../../db/schema";
 import type { RunEvent, RunLogLine } from "../api-types";
@@ -55,7 +55,14 @@ export const runsRouter = router({
     if (!db.select({ id: runs.id }).from(runs).where(eq(runs.id, input.runId)).get()) {
       throw new NotFoundError(`Run ${input.runId} does not exist.`);
     }
-    return { run: engine.runSummary(input.runId), nodes: engine.nodeViews(input.runId) };
+    // Read together (one synchronous block), so a client that subscribes from lastEventId misses
+    // nothing and replays nothing the node views already show.
+    const lastEventId = db
+      .select({ id: max(runEvents.id) })
+      .from(runEvents)
+      .where(eq(runEvents.runId, input.runId))
+      .get()?.id ?? 0;
+    return { run: engine.runSummary(input.runId), nodes: engine.nodeViews(input.runId), lastEventId };
   }),
 
   logs: publicProcedure.input(z.object({ runId: id, nodeId })).query(({ ctx, input }): RunLogLine[] =>
