@@ -125,3 +125,35 @@ describe("visibleFields", () => {
     expect(names({ source: "upload" })).not.toContain("path");
   });
 });
+
+describe("showWhen and option labels", () => {
+  const schema = {
+    type: "object",
+    properties: {
+      model: {
+        type: "string",
+        enum: ["logistic-regression", "random-forest"],
+        default: "logistic-regression",
+        options: [
+          { value: "logistic-regression", label: "Logistic regression" },
+          { value: "random-forest", label: "Random forest" },
+        ],
+      },
+      C: { type: "number", default: 1, showWhen: { model: ["logistic-regression"] } },
+      nEstimators: { type: "integer", default: 100, showWhen: { model: ["random-forest"] } },
+      seed: { type: "integer", default: 42 },
+    },
+  };
+
+  it("reads labels and conditions from the schema", () => {
+    const [model, C] = fieldsFromSchema(schema);
+    expect(model.optionLabels).toEqual({ "logistic-regression": "Logistic regression", "random-forest": "Random forest" });
+    expect(C.showWhen).toEqual({ model: ["logistic-regression"] });
+  });
+
+  it("shows a model's params only while that model is chosen, using the default when unset", () => {
+    const fields = fieldsFromSchema(schema);
+    expect(visibleFields(fields, {}).map((f) => f.name)).toEqual(["model", "C", "seed"]);
+    expect(visibleFields(fields, { model: "random-forest" }).map((f) => f.name)).toEqual(["model", "nEstimators", "seed"]);
+  });
+});

@@ -42,6 +42,10 @@ export interface FieldSpec {
   itemFields?: FieldSpec[];
   /** record: the field describing each value. */
   valueField?: FieldSpec;
+  /** Display names for enum options (the stage's `meta.options`), by option value. */
+  optionLabels?: Record<string, string>;
+  /** Shown only while each named param holds one of the listed values (`meta.showWhen`). */
+  showWhen?: Record<string, unknown[]>;
 }
 
 /** zod writes ±MAX_SAFE_INTEGER bounds for z.int(); they say "integer", not "this range". */
@@ -132,6 +136,16 @@ function toField(name: string, raw: Json, required: boolean, root: Json): FieldS
     maxItems: num(schema.maxItems),
     options: Array.isArray(schema.enum) ? (schema.enum as FieldSpec["options"]) : undefined,
   };
+  const labelled = Array.isArray(schema.options) ? (schema.options as Json[]) : [];
+  if (labelled.length) {
+    field.optionLabels = Object.fromEntries(
+      labelled.filter((o) => typeof o.label === "string").map((o) => [String(o.value), o.label as string]),
+    );
+  }
+  const showWhen = asObj(schema.showWhen);
+  if (showWhen) {
+    field.showWhen = Object.fromEntries(Object.entries(showWhen).filter(([, v]) => Array.isArray(v))) as Record<string, unknown[]>;
+  }
   if (kind === "object-list") field.itemFields = fieldsFromSchema(asObj(schema.items) ?? {}, root);
   if (kind === "record") field.valueField = toField("value", asObj(schema.additionalProperties) ?? {}, true, root);
   if (kind === "columns" || kind === "string-list" || kind === "number-list") {

@@ -97,10 +97,15 @@ function safeTest(pattern: string, value: string): boolean {
  * convention rather than per-stage UI code.
  */
 export function visibleFields(fields: FieldSpec[], params: Record<string, unknown>): FieldSpec[] {
-  const source = fields.find((f) => f.name === "source" && f.kind === "enum");
-  if (!source?.options) return fields;
-  const chosen = String(params.source ?? source.default ?? "");
-  return fields.filter((f) => {
+  const valueOf = (name: string) => params[name] ?? fields.find((f) => f.name === name)?.default;
+  // A stage can also say it outright: `meta.showWhen = { model: ["random-forest", ...] }`.
+  const wanted = fields.filter(
+    (f) => !f.showWhen || Object.entries(f.showWhen).every(([name, values]) => values.includes(valueOf(name))),
+  );
+  const source = wanted.find((f) => f.name === "source" && f.kind === "enum");
+  if (!source?.options) return wanted;
+  const chosen = String(valueOf("source") ?? "");
+  return wanted.filter((f) => {
     if (f === source) return true;
     const owner = source.options!.map(String).find((o) => f.name.startsWith(o));
     return owner === undefined || owner === chosen;

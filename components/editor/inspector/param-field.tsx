@@ -155,7 +155,7 @@ function EnumSelect({ field, value, onChange, invalid, testId }: {
       {(unset || !field.required || field.nullable) && <option value="">{field.nullable ? "None" : "—"}</option>}
       {options.map((o) => (
         <option key={String(o)} value={String(o)}>
-          {optionLabel(o)}
+          {field.optionLabels?.[String(o)] ?? optionLabel(o)}
         </option>
       ))}
     </Select>
