@@ -1,0 +1,175 @@
+/**
+ * Quantile binning of features into at most 255 bins, as scikit-learn's HistGradientBoosting
+ * does (sklearn/ensemble/_hist_gradient_boosting/binning.py): the edges come from up to 200k
+ * subsampled rows; a feature with at most maxBins distinct values gets one bin per value with
+ * edges at the midpoints between neighbours, otherwise the edges are the "midpoint" percentiles
+ * at 100*i/maxBins. Every tree grower works on the integer codes (Uint8 for <= 255 bins, Uint16
+ * for the finer binning of the CART trees), and a split "bin <= b" maps back to the real
+ * threshold thresholds[f][b]: x <= thresholds[f][b] exactly when code(x) <= b.
+ */
+import { MlInputError } from "../errors";
+import type { Matrix } from "../matrix";
+import { Rng } from "../rng";
+
+export const MAX_BINS = 255;
+/**
+ * The most bins of 16-bit codes. The CART trees (decision tree, random forest) bin this finely by
+ * default: every distinct value its own bin up to 65535 of them, which makes their splits those of
+ * exact CART (sklearn's DecisionTreeClassifier), not of a 255-bin approximation.
+ */
+export const MAX_FINE_BINS = 65_535;
+export const DEFAULT_BINNING_SUBSAMPLE = 200_000;
+/** sklearn clips edges here so that no threshold is +inf. */
+const ALMOST_INF = 1e300;
+
+export interface BinMapper {
+  nFeatures: number;
+  /**
+   * Per feature: strictly increasing real upper edges. A value x gets the code
+   * b = #{edges < x}, so x <= edges[b] exactly when code(x) <= b. Length nBins[f] - 1.
+   */
+  thresholds: Float64Array[];
+  /** Per feature: number of bins (1..maxBins). */
+  nBins: Int32Array;
+  /**
+   * Per feature: when the feature had at most maxBins distinct values, bin b holds exactly the
+   * value binValues[f][b] (so a tree can put its threshold midway between the values either side,
+   * as exact CART does); null when the bins are quantile ranges.
+   */
+  binValues: (Float64Array | null)[];
+}
+
+export interface BinningOptions {
+  /** At most this many bins per feature, 2..255 (Uint8 codes) or up to 65535 (Uint16 codes). Default 255. */
+  maxBins?: number;
+  /** Edges are computed from at most this many rows, drawn without replacement. Default 200000. */
+  subsample?: number;
+  seed?: number;
+}
+
+/** Learns per-feature bin edges. X must be finite (the fit functions check it first). */
+export function fitBinMapper(X: Matrix, options: BinningOptions = {}): BinMapper {
+  const maxBins = options.maxBins ?? MAX_BINS;
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_FINE_BINS) {
+    throw new MlInputError(`maxBins must be a whole number in 2..${MAX_FINE_BINS} (got ${maxBins})`);
+  }
+  const subsample = options.subsample ?? DEFAULT_BINNING_SUBSAMPLE;
+  const { rows: n, cols: d, data } = X;
+  let sampleRows: Int32Array | null = null;
+  if (n > subsample) {
+    // Partial Fisher-Yates: the first `subsample` entries are a uniform draw without replacement.
+    const rng = new Rng(options.seed ?? 0);
+    const perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) perm[i] = i;
+    for (let i = 0; i < subsample; i++) {
+      const j = i + rng.int(n - i);
+      const t = perm[i]!;
+      perm[i] = perm[j]!;
+      perm[j] = t;
+    }
+    sampleRows = perm.slice(0, subsample).sort();
+  }
+  const m = sampleRows ? sampleRows.length : n;
+  const col = new Float64Array(m);
+  const distinct = new Float64Array(m);
+  const thresholds: Float64Array[] = [];
+  const binValues: (Float64Array | null)[] = [];
+  const nBins = new Int32Array(d);
+  for (let f = 0; f < d; f++) {
+    if (sampleRows) for (let i = 0; i < m; i++) col[i] = data[sampleRows[i]! * d + f]!;
+    else for (let i = 0; i < m; i++) col[i] = data[i * d + f]!;
+    col.sort();
+    let nd = 0;
+    for (let i = 0; i < m; i++) {
+      const v = col[i]!;
+      if (nd === 0 || v !== distinct[nd - 1]) distinct[nd++] = v;
+    }
+    let edges: Float64Array;
+    let values: Float64Array | null = null;
+    if (nd <= maxBins) {
+      edges = new Float64Array(nd - 1);
+      let exact = true;
+      for (let i = 0; i < nd - 1; i++) {
+        const a = distinct[i]!;
+        const b = distinct[i + 1]!;
+        let mid = (a + b) * 0.5;
+        if (!Number.isFinite(mid)) mid = a * 0.5 + b * 0.5;
+        if (!(mid < b)) exact = false; // neighbouring doubles: the midpoint rounds onto the upper value
+        edges[i] = Math.min(mid, ALMOST_INF);
+      }
+      edges = dedupe(edges);
+      if (exact && edges.length === nd - 1) values = distinct.slice(0, nd);
+    } else {
+      // numpy.percentile(col, 100*i/maxBins, method="midpoint") for i = 1..maxBins-1.
+      edges = new Float64Array(maxBins - 1);
+      for (let i = 1; i < maxBins; i++) {
+        // Same arithmetic as numpy: q = linspace(0, 100, maxBins + 1)[i] / 100, index q * (m - 1),
+        // and the mean of the two neighbours computed as b - (b - a) / 2.
+        const pos = ((i * (100 / maxBins)) / 100) * (m - 1);
+        const lo = Math.floor(pos);
+        const a = col[lo]!;
+        const b = col[Math.ceil(pos)]!;
+        const v = pos === lo ? a : b - (b - a) * 0.5;
+        edges[i - 1] = Math.min(v, ALMOST_INF);
+      }
+      edges = dedupe(edges);
+    }
+    thresholds.push(edges);
+    binValues.push(values);
+    nBins[f] = edges.length + 1;
+  }
+  return { nFeatures: d, thresholds, nBins, binValues };
+}
+
+function dedupe(sorted: Float64Array): Float64Array {
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (k === 0 || sorted[i]! > sorted[k - 1]!) sorted[k++] = sorted[i]!;
+  }
+  return k === sorted.length ? sorted : sorted.slice(0, k);
+}
+
+/**
+ * Maps X to bin codes, column-major: the code of (row i, feature f) is at codes[f * rows + i].
+ * `out` (for example a view over a SharedArrayBuffer) receives the codes when given; it must be a
+ * Uint16Array when a feature has more than 256 bins.
+ */
+export function applyBinMapper(X: Matrix, mapper: BinMapper): Uint8Array;
+export function applyBinMapper<T extends Uint8Array | Uint16Array>(X: Matrix, mapper: BinMapper, out: T): T;
+export function applyBinMapper(X: Matrix, mapper: BinMapper, out?: Uint8Array | Uint16Array): Uint8Array | Uint16Array {
+  const { rows: n, cols: d, data } = X;
+  if (d !== mapper.nFeatures) {
+    throw new MlInputError(`the data has ${d} feature columns but the bins were learned on ${mapper.nFeatures}`);
+  }
+  const codes = out ?? new Uint8Array(n * d);
+  const maxCode = codes instanceof Uint8Array ? 255 : 65535;
+  for (let f = 0; f < d; f++) {
+    if (mapper.nBins[f]! - 1 > maxCode) throw new RangeError(`feature ${f} has ${mapper.nBins[f]} bins; its codes need a Uint16Array`);
+  }
+  // Features outer, so that one feature's edges stay in cache (65535 fine edges are 512 KB).
+  for (let f = 0; f < d; f++) {
+    const edges = mapper.thresholds[f]!;
+    const base = f * n;
+    for (let i = 0; i < n; i++) {
+      const x = data[i * d + f]!;
+      // Branch-free lower bound: the number of edges strictly below x. The comparison is used
+      // as a number, so there is no hard-to-predict branch per halving (~2.5x faster).
+      let lo = 0;
+      let len = edges.length;
+      while (len > 1) {
+        const half = len >>> 1;
+        lo += +(edges[lo + half - 1]! < x) * half;
+        len -= half;
+      }
+      if (len === 1 && edges[lo]! < x) lo++;
+      codes[base + i] = lo;
+    }
+  }
+  return codes;
+}
+
+/** fitBinMapper + applyBinMapper into Uint8 codes (maxBins <= 255). */
+export function binMatrix(X: Matrix, options: BinningOptions = {}): { mapper: BinMapper; codes: Uint8Array } {
+  const mapper = fitBinMapper(X, options);
+  return { mapper, codes: applyBinMapper(X, mapper) };
+}
