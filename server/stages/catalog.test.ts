@@ -4,7 +4,7 @@ import { catalog, getStage, listStages } from "./index";
 import { STAGE_CATEGORIES } from "./types";
 
 describe("stage catalog", () => {
-  it("registers the first stages with the fixed ids and port names", () => {
+  it("registers the stages with the fixed ids and port names", () => {
     const ports = Object.fromEntries(
       listStages().map((s) => [s.id, { in: Object.keys(s.inputs), out: Object.keys(s.outputs) }]),
     );
@@ -17,6 +17,11 @@ describe("stage catalog", () => {
       train: { in: ["train"], out: ["model"] },
       evaluate: { in: ["model", "table"], out: ["metrics"] },
       predict: { in: ["model", "table", "transform"], out: ["table"] },
+      "cross-validate": { in: ["table"], out: ["metrics"] },
+      tune: { in: ["train"], out: ["model", "report"] },
+      "vectorize-text": { in: ["table", "transform"], out: ["table", "transform"] },
+      "export-onnx": { in: ["model", "transform"], out: ["onnx"] },
+      "import-onnx": { in: [], out: ["model"] },
     });
   });
 

@@ -11,8 +11,16 @@ import { encodeScale } from "./transform/encode-scale";
 import { train } from "./model/train";
 import { evaluate } from "./model/evaluate";
 import { predict } from "./model/predict";
+import { vectorizeText } from "./transform/vectorize-text";
+import { crossValidate } from "./model/cross-validate";
+import { tune } from "./model/tune";
+import { exportOnnx } from "./model/export-onnx";
+import { importOnnx } from "./model/import-onnx";
 
 const stages: Parameters<typeof registerStage>[0][] = [loadCsv, validate, clean, split, encodeScale, train, evaluate, predict];
+
+stages.push(vectorizeText, tune, crossValidate);
+stages.push(exportOnnx, importOnnx);
 
 for (const stage of stages) registerStage(stage);
 

@@ -81,6 +81,52 @@ describe("evaluate", () => {
     expect(out.metrics.summary).toEqual({ r2: m.r2, rmse: m.rmse, rows: 3 });
   });
 
+  it("adds permutation importance (sorted, the unused feature exactly 0) next to the calibration curve", async () => {
+    // p(yes) = sigmoid(x + 0 * z): z is ignored by the model.
+    const model = { ...sigmoidModel(), features: ["z", "x"], state: { ...(sigmoidModel().state as object), coef: [[0, 1]], nFeatures: 2 } };
+    const x = [-3, -2, -1, -0.5, 0.5, 1, 2, 3];
+    const t = tableOf({ z: [1, 2, 3, 4, 5, 6, 7, 8], x, churn: x.map((v) => (v > 0 ? "yes" : "no")) });
+    const h = stageHarness();
+    const out = await h.run(evaluate, { importanceRepeats: 10, seed: 7 }, { model: h.putJson("model", model), table: h.putTable(t) });
+    const m = h.readJson<ClassificationReport & { permutationImportance: { feature: string; mean: number; std: number }[]; permutationImportanceMetric: string }>(out.metrics);
+    expect(m.permutationImportanceMetric).toBe("accuracy");
+    expect(m.permutationImportance.map((f) => f.feature)).toEqual(["x", "z"]);
+    expect(m.permutationImportance[1]).toEqual({ feature: "z", mean: 0, std: 0 });
+    // Baseline accuracy 1; a shuffle of x can only lose accuracy here.
+    expect(m.permutationImportance[0].mean).toBeGreaterThan(0);
+    expect(m.permutationImportance[0].mean).toBeLessThanOrEqual(1);
+    // The calibration curve stays in the same artifact, one per class.
+    expect(m.curves.calibration.map((c) => c.class)).toEqual(["no", "yes"]);
+    expect(m.curves.calibration[1].bins.length).toBeGreaterThan(0);
+    // The same seed gives the same importances; repeats 0 skips them.
+    const again = await h.run(evaluate, { importanceRepeats: 10, seed: 7 }, { model: h.putJson("model", model), table: h.putTable(t) });
+    expect(h.readJson(again.metrics).permutationImportance).toEqual(m.permutationImportance);
+    const off = await h.run(evaluate, { importanceRepeats: 0 }, { model: h.putJson("model", model), table: h.putTable(t) });
+    expect(h.readJson(off.metrics).permutationImportance).toEqual([]);
+  });
+
+  it("regression importance uses R² (y = 2x + 1 model; x carries everything)", async () => {
+    const model: StudioModel = {
+      ...sigmoidModel(),
+      algorithm: "linear-regression",
+      task: "regression",
+      target: "y",
+      targetKind: "number",
+      classes: null,
+      features: ["x"],
+      state: { kind: "linear-regression", coef: [2], intercept: 1, nFeatures: 1, alpha: 0 },
+    };
+    const h = stageHarness();
+    const x = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const out = await h.run(evaluate, { importanceRepeats: 50 }, { model: h.putJson("model", model), table: h.putTable(tableOf({ x, y: x.map((v) => 2 * v + 1) })) });
+    const m = h.readJson<{ r2: number; permutationImportance: { feature: string; mean: number }[]; permutationImportanceMetric: string }>(out.metrics);
+    expect(m.r2).toBe(1);
+    expect(m.permutationImportanceMetric).toBe("r2");
+    // Expected drop is 2 (E[permuted R²] = -1, see permutation-importance.test.ts); 50 shuffles of 10 rows land near it.
+    expect(m.permutationImportance[0].mean).toBeGreaterThan(1.5);
+    expect(m.permutationImportance[0].mean).toBeLessThan(2.5);
+  });
+
   describe("errors", () => {
     it("a table without the target column", async () => {
       const error = await runEvaluate(tableOf({ x: [1, 2] })).catch((e) => e);

