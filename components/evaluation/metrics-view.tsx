@@ -13,6 +13,8 @@ import { MetricCards } from "./metric-cards";
 import { MetricWarnings } from "./metric-warnings";
 import { algorithmName, asMetrics, type ClassificationMetrics, type RegressionMetrics } from "./metrics-types";
 import { PerClassTable } from "./per-class-table";
+import { CrossValidationView } from "./search-results";
+import type { CrossValidationReport } from "@/server/stages/model/cross-validate";
 import "./evaluation.css";
 
 function Section({ title, aside, children, testId }: { title: string; aside?: ReactNode; children: ReactNode; testId?: string }) {
@@ -143,6 +145,9 @@ export function RegressionMetricsView({ metrics }: { metrics: RegressionMetrics 
 
 /** Renders an already-loaded metrics artifact (e.g. on a model's page). */
 export function MetricsReport({ value }: { value: unknown }) {
+  if ((value as { task?: string } | null)?.task === "cross-validation") {
+    return <CrossValidationView report={value as CrossValidationReport} />;
+  }
   const metrics = asMetrics(value);
   if (!metrics) {
     return (

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { MetricsView } from "@/components/evaluation/metrics-view";
 import { ValidationReportView } from "@/components/evaluation/validation-report-view";
+import { TuningReportView } from "@/components/evaluation/search-results";
 import type { NodeRunView, RunSummary } from "@/server/api-types";
 import type { ArtifactKind, ArtifactRef } from "@/server/artifacts/types";
 import type { StageInfo } from "@/server/stages/registry";
@@ -33,7 +34,11 @@ function ArtifactView({ artifact }: { artifact: ArtifactRef }) {
     case "metrics":
       return <MetricsView hash={artifact.hash} />;
     case "report":
-      return <ValidationReportView hash={artifact.hash} />;
+      return artifact.summary?.kind === "tuning" ? (
+        <TuningReportView hash={artifact.hash} />
+      ) : (
+        <ValidationReportView hash={artifact.hash} />
+      );
     default:
       // Models, fitted transforms and binary kinds (ONNX): their stored summary, JSON where there is some.
       return <ArtifactSummary artifact={artifact} showJson={JSON_KINDS.has(artifact.kind)} />;
