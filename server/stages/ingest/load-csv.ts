@@ -2,6 +2,7 @@ import Papa from "papaparse";
 import { z } from "zod";
 import { makeTable, type TableColumn } from "../../artifacts/table";
 import { UserPathError } from "../../files";
+import { fileSourceExternalFiles, fileSourceParams } from "../file-source";
 import { defineStage, StageError } from "../types";
 
 /** Cells read as a missing value (in number and in text columns). */
@@ -10,13 +11,7 @@ const MISSING_TOKENS = new Set(["", "NA", "NaN", "nan", "null", "NULL"]);
 const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 const params = z.object({
-  source: z.enum(["path", "upload"]).default("path").describe("Read the file from"),
-  path: z.string().default("examples/data/churn.csv").describe("File path (relative to the studio folder)"),
-  uploadId: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, "uploadId must be the 64-character hex id of an uploaded file; upload the file again")
-    .optional()
-    .describe("Uploaded file"),
+  ...fileSourceParams({ defaultSource: "path", defaultPath: "examples/data/churn.csv", uploadLabel: "Uploaded file" }),
   delimiter: z.enum(["auto", ",", ";", "\t", "|"]).default("auto").describe("Delimiter"),
   header: z.boolean().default(true).describe("First line holds the column names"),
   inferTypes: z.boolean().default(true).describe("Detect number columns"),
@@ -43,7 +38,7 @@ export const loadCsv = defineStage({
   params,
   inputs: {},
   outputs: { table: { type: "table", label: "Table" } },
-  externalFiles: (p) => (p.source === "path" ? [p.path] : []),
+  externalFiles: fileSourceExternalFiles,
   run(ctx) {
     const p = ctx.params;
     const file = readSource(ctx, p);

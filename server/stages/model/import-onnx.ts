@@ -1,17 +1,12 @@
 import { z } from "zod";
 import { UserPathError } from "../../files";
 import { listNames } from "../common";
+import { fileSourceExternalFiles, fileSourceParams } from "../file-source";
 import { defineStage, StageError } from "../types";
 import type { StudioModel } from "./predict-core";
 
 const params = z.object({
-  source: z.enum(["path", "upload"]).default("upload").describe("Read the file from"),
-  path: z.string().default("").describe("File path (relative to the studio folder)"),
-  uploadId: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, "uploadId must be the 64-character hex id of an uploaded file; upload the file again")
-    .optional()
-    .describe("Uploaded .onnx file"),
+  ...fileSourceParams({ defaultSource: "upload", defaultPath: "", uploadLabel: "Uploaded .onnx file" }),
   target: z.string().optional().describe("Target column (for Evaluate; default: the file's own)"),
   task: z.enum(["auto", "classification", "regression"]).default("auto").describe("Task"),
   classes: z.array(z.string()).optional().describe("Class labels, in the order of the model's probability columns (when the file does not say)"),
@@ -34,7 +29,7 @@ export const importOnnx = defineStage({
   params,
   inputs: {},
   outputs: { model: { type: "model", label: "Model" } },
-  externalFiles: (p) => (p.source === "path" && p.path ? [p.path] : []),
+  externalFiles: fileSourceExternalFiles,
   async run(ctx) {
     const p = ctx.params;
     const field = p.source === "upload" ? "uploadId" : "path";
