@@ -1,0 +1,232 @@
+/**
+ * One studio model on one data set, in a fresh Node process (so its peak RSS is its own): run by
+ * bench/ml/run.ts as `node --import tsx bench/ml/ours.ts '<job json>'`; prints one line
+ * `RESULT {json}` on stdout.
+ *
+ * Steps: warm-up fit + predict on the first rows (JIT), timed fit on the training rows, timed
+ * in-process predict on the test rows, peak RSS, then ONNX export of the fitted model and a timed
+ * onnxruntime-node run on the same test rows (session creation and a warm-up run not timed).
+ */
+import type { InferenceSession, Tensor } from "onnxruntime-node";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
+import { accuracy } from "../../server/ml/classification-metrics";
+import type { Matrix } from "../../server/ml/matrix";
+import { fitModel } from "../../server/ml/models/fit";
+import { requireModel } from "../../server/ml/models/registry";
+import { r2Score } from "../../server/ml/regression-metrics";
+import type { StudioModel } from "../../server/stages/model/predict-core";
+import { readDataset } from "./data";
+
+export interface OursJob {
+  folder: string;
+  model: string;
+  params: Record<string, unknown>;
+  seed: number;
+  threads: number;
+  warmupRows: number;
+  onnx: boolean;
+  /** Run the ONNX graph on this many test rows at a time (k-NN: its graph holds an [N, nTrain] distance matrix). */
+  onnxBatchRows?: number;
+}
+
+export interface OursResult {
+  score: number;
+  fitS: number;
+  predictS: number;
+  maxRssMb: number;
+  backend: string;
+  warnings: string[];
+  /** Solver iterations, for models that report them (logistic regression). */
+  iterations?: number;
+  onnx: null | {
+    predictS: number;
+    exportS: number;
+    sessionS: number;
+    bytes: number;
+    score: number;
+    /** Classification: rows whose ONNX label differs from the in-process one; regression: largest |diff|. */
+    disagreement: number;
+  };
+  onnxError?: string;
+}
+
+/**
+ * This process's peak RSS in MB: VmHWM of /proc/self/status (Linux), else getrusage's maxRSS.
+ * Not maxRSS first: on Linux it survives exec, so a child forked from a big parent reports at
+ * least the parent's RSS at the fork; VmHWM belongs to the new address space alone.
+ */
+function peakRssMb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    /* not Linux */
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? "{}") as OursJob;
+  const { meta, Xtrain, ytrain, Xtest, ytest } = readDataset(job.folder);
+  const spec = requireModel(job.model);
+  const params = spec.params.parse(job.params) as Record<string, unknown>;
+  const task = meta.task;
+  const classification = task === "classification";
+  const yFit = (y: Float64Array) => (classification ? Int32Array.from(y) : y);
+  const warnings: string[] = [];
+  let backend = "cpu";
+  const ctx = {
+    task,
+    nClasses: meta.nClasses,
+    params,
+    seed: job.seed,
+    // Train passes no thread count (the model decides: every core for big fits, in-process for small
+    // ones). That is what we measure whenever the machine has no more cores than the peer may use.
+    threads: availableParallelism() <= job.threads ? undefined : job.threads,
+    featureNames: meta.featureNames,
+    classNames: meta.classes ?? undefined,
+    warn: (m: string) => warnings.push(m),
+    onBackend: (name: string) => (backend = name),
+  };
+
+  // Warm-up on a slice (the training rows are shuffled, so a prefix holds every class).
+  const w = Math.min(job.warmupRows, Xtrain.rows);
+  const warmState = await fitModel(spec, headRows(Xtrain, w), yFit(ytrain.subarray(0, w)), ctx);
+  spec.predict(warmState, headRows(Xtest, Math.min(w, Xtest.rows)));
+  warnings.length = 0;
+
+  const y = yFit(ytrain);
+  let t = performance.now();
+  const state = await fitModel(spec, Xtrain, y, ctx);
+  const fitS = (performance.now() - t) / 1000;
+
+  const { value: out, seconds: predictS } = await timePredict(() => spec.predict(state, Xtest));
+  const k = meta.nClasses;
+  const predicted = classification ? argmax(out, Xtest.rows, k) : null;
+  const score = classification ? accuracy(Int32Array.from(ytest), predicted!) : r2Score(ytest, out).value;
+  const maxRssMb = peakRssMb();
+
+  const iterations = (state as { iterations?: unknown } | null)?.iterations;
+  const result: OursResult = { score, fitS, predictS, maxRssMb, backend, warnings, onnx: null };
+  if (typeof iterations === "number") result.iterations = iterations;
+  if (job.onnx) {
+    // If the ONNX step kills the process (out of memory), the in-process numbers still count.
+    process.stdout.write(`RESULT ${JSON.stringify({ ...result, onnxError: "the process died in the ONNX step (out of memory?)" })}\n`);
+    try {
+      result.onnx = await onnxPredict(job, meta, state, Xtest, ytest, predicted, out);
+    } catch (error) {
+      result.onnxError = (error as Error).message.split("\n")[0]!.slice(0, 300);
+    }
+  }
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+async function onnxPredict(
+  job: OursJob,
+  meta: ReturnType<typeof readDataset>["meta"],
+  state: unknown,
+  Xtest: Matrix,
+  ytest: Float64Array,
+  predicted: Int32Array | null,
+  inProcess: Float64Array,
+): Promise<NonNullable<OursResult["onnx"]>> {
+  const { exportToOnnx } = await import("../../server/ml/onnx/export");
+  const ort = await import("onnxruntime-node");
+  const classification = meta.task === "classification";
+  const model: StudioModel = {
+    format: "studio-model",
+    version: 1,
+    algorithm: job.model,
+    task: meta.task,
+    target: "y",
+    targetKind: classification ? "string" : "number",
+    features: meta.featureNames,
+    classes: meta.classes,
+    state,
+    trainedOn: { rows: meta.trainRows },
+    backend: "cpu",
+  };
+  let t = performance.now();
+  const { bytes } = exportToOnnx(model);
+  const exportS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const session: InferenceSession = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: "all", intraOpNumThreads: job.threads });
+  const sessionS = (performance.now() - t) / 1000;
+  // Only the output that sklearn's predict gives (labels / values); probabilities are one more fetch.
+  const fetch = [classification ? "label" : "variable"];
+  const runOnce = (data: Float64Array, rows: number) => session.run({ input: new ort.Tensor("float64", data, [rows, Xtest.cols]) }, fetch);
+  const batch = job.onnxBatchRows ?? Xtest.rows;
+  const run = async (X: Matrix): Promise<Record<string, Tensor>> => {
+    if (batch >= X.rows) return runOnce(X.data, X.rows);
+    const parts: Record<string, Tensor>[] = [];
+    for (let i = 0; i < X.rows; i += batch) {
+      const n = Math.min(batch, X.rows - i);
+      parts.push(await runOnce(X.data.subarray(i * X.cols, (i + n) * X.cols), n));
+    }
+    const name = fetch[0]!;
+    const data = parts.flatMap((p) => Array.from(p[name]!.data as ArrayLike<string | number>));
+    return { [name]: { data } as unknown as Tensor };
+  };
+
+  const { value: res, seconds: predictS } = await timePredict(() => run(Xtest));
+
+  if (classification) {
+    const classes = meta.classes!;
+    const labels = (res.label as Tensor).data as string[];
+    const index = new Map(classes.map((c, i) => [c, i]));
+    const onnxPred = Int32Array.from(labels, (l) => index.get(l) ?? -1);
+    let disagreement = 0;
+    for (let i = 0; i < onnxPred.length; i++) if (onnxPred[i] !== predicted![i]) disagreement++;
+    return { predictS, exportS, sessionS, bytes: bytes.byteLength, score: accuracy(Int32Array.from(ytest), onnxPred), disagreement };
+  }
+  const values = Float64Array.from((res.variable as Tensor).data as Float32Array);
+  let disagreement = 0;
+  for (let i = 0; i < values.length; i++) disagreement = Math.max(disagreement, Math.abs(values[i]! - inProcess[i]!));
+  return { predictS, exportS, sessionS, bytes: bytes.byteLength, score: r2Score(ytest, values).value, disagreement };
+}
+
+/**
+ * Predict timing, the same rule as sklearn_peer.py: one untimed run on all the rows first (caches,
+ * allocator arenas, lazy init at full size), then timed runs until 1 s has passed (at least one,
+ * at most 50); the median is reported. A fit is timed once; a predict is cheap enough to repeat,
+ * and one sub-millisecond sample on a small test set would be mostly noise.
+ */
+async function timePredict<T>(f: () => T | Promise<T>): Promise<{ value: T; seconds: number }> {
+  const value = await f();
+  const times: number[] = [];
+  let total = 0;
+  while (times.length === 0 || (total < 1 && times.length < 50)) {
+    const t = performance.now();
+    await f();
+    const s = (performance.now() - t) / 1000;
+    times.push(s);
+    total += s;
+  }
+  times.sort((a, b) => a - b);
+  return { value, seconds: times[Math.floor(times.length / 2)]! };
+}
+
+function headRows(X: Matrix, n: number): Matrix {
+  return { data: X.data.subarray(0, n * X.cols), rows: n, cols: X.cols };
+}
+
+function argmax(p: Float64Array, rows: number, k: number): Int32Array {
+  const out = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (p[i * k + c]! > p[i * k + best]!) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+main().then(
+  // Worker threads or tf may keep the event loop alive; the result is out, so leave.
+  () => process.exit(0),
+  (error) => {
+    process.stdout.write(`RESULT ${JSON.stringify({ error: (error as Error).stack ?? String(error) })}\n`);
+    process.exit(1);
+  },
+);
