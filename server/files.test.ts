@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileFingerprint, resolveUserPath } from "./files";
+import { fileFingerprint, listFolderFiles, resolveUserPath } from "./files";
 
 describe("user file paths", () => {
   const root = mkdtempSync(path.join(tmpdir(), "roots-"));
@@ -34,5 +34,34 @@ describe("user file paths", () => {
     const before = fileFingerprint(file, [allowed]);
     writeFileSync(file, "a\n1\n2\n");
     expect(fileFingerprint(file, [allowed])).not.toBe(before);
+  });
+
+  it("lists a folder's files in a stable order, skipping hidden files and links that leave the roots", () => {
+    const images = path.join(allowed, "images");
+    mkdirSync(path.join(images, "b"), { recursive: true });
+    mkdirSync(path.join(images, "a"));
+    writeFileSync(path.join(images, "b", "2.png"), "x");
+    writeFileSync(path.join(images, "a", "1.png"), "x");
+    writeFileSync(path.join(images, ".DS_Store"), "x");
+    symlinkSync(path.join(outside, "secret.csv"), path.join(images, "a", "escape.png"));
+    symlinkSync(path.join(allowed, "data.csv"), path.join(images, "a", "inside.csv"));
+    const real = resolveUserPath(images, [allowed], "folder");
+    expect(listFolderFiles(real, [allowed]).map((f) => f.path)).toEqual(["a/1.png", "a/inside.csv", "b/2.png"]);
+    expect(() => resolveUserPath(path.join(allowed, "data.csv"), [allowed], "folder")).toThrow(/is not a folder/);
+    expect(() => listFolderFiles(real, [allowed], 2)).toThrow(/more than 2 files/);
+  });
+
+  it("fingerprints a folder by its files: adding or editing one changes it", () => {
+    const folder = path.join(allowed, "fp");
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, "1.png"), "x");
+    const first = fileFingerprint(folder, [allowed]);
+    expect(first).not.toMatch(/^unreadable/);
+    expect(fileFingerprint(folder, [allowed])).toBe(first);
+    writeFileSync(path.join(folder, "2.png"), "y");
+    const second = fileFingerprint(folder, [allowed]);
+    expect(second).not.toBe(first);
+    writeFileSync(path.join(folder, "2.png"), "yy");
+    expect(fileFingerprint(folder, [allowed])).not.toBe(second);
   });
 });

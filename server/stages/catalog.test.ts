@@ -22,6 +22,7 @@ describe("stage catalog", () => {
       "vectorize-text": { in: ["table", "transform"], out: ["table", "transform"] },
       "export-onnx": { in: ["model", "transform"], out: ["onnx"] },
       "import-onnx": { in: [], out: ["model"] },
+      "load-images": { in: [], out: ["table"] },
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import { registerStage } from "./registry";
 import { loadCsv } from "./ingest/load-csv";
+import { loadImages } from "./ingest/load-images";
 import { validate } from "./quality/validate";
 import { clean } from "./transform/clean";
 import { split } from "./transform/split";
@@ -21,6 +22,7 @@ const stages: Parameters<typeof registerStage>[0][] = [loadCsv, validate, clean,
 
 stages.push(vectorizeText, tune, crossValidate);
 stages.push(exportOnnx, importOnnx);
+stages.push(loadImages);
 
 for (const stage of stages) registerStage(stage);
 

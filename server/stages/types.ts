@@ -33,6 +33,11 @@ export interface StageContext<P> {
   writeBytes(kind: Exclude<ArtifactKind, "table">, bytes: Uint8Array, summary?: Record<string, unknown>): ArtifactRef;
   /** Reads a file the user uploaded or pointed at; the worker checks the path is allowed. */
   readUserFile(source: { path?: string; uploadId?: string }): { bytes: Buffer; name: string };
+  /**
+   * Reads a folder the user pointed at (every file under it, paths relative to it with "/"), or the
+   * one file when the path names a file. The same root checks as readUserFile.
+   */
+  readUserFiles(path: string): { name: string; isFolder: boolean; files: { path: string; bytes: Buffer }[] };
   /** fraction in [0, 1]; message is optional ("epoch 3/50"). */
   progress(fraction: number, message?: string): void;
   log(message: string): void;

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ArtifactKind, ArtifactRef } from "../artifacts/types";
 import { ArtifactStore } from "../artifacts/store";
 import { summarizeTable, tableFromArrow, tableToArrow, type DataTable } from "../artifacts/table";
-import { resolveUserPath } from "../files";
+import { listFolderFiles, resolveUserPath, UserPathError } from "../files";
 import type { StageContext, StageDefinition } from "../stages/types";
 import { StageError } from "../stages/types";
 
@@ -78,6 +78,13 @@ export function createStageContext(options: StageContextOptions): StageContext<a
         return { bytes: readFileSync(real), name: path.basename(real) };
       }
       throw new StageError("No file chosen: give a path or upload a file.", { field: "path" });
+    },
+    readUserFiles(userPath) {
+      const real = resolveUserPath(userPath, options.fileRoots, "file-or-folder");
+      if (!statSync(real).isDirectory()) return { name: path.basename(real), isFolder: false, files: [{ path: path.basename(real), bytes: readFileSync(real) }] };
+      const files = listFolderFiles(real, options.fileRoots).map((f) => ({ path: f.path, bytes: readFileSync(f.real) }));
+      if (files.length === 0) throw new UserPathError(`${userPath} is an empty folder.`);
+      return { name: path.basename(real), isFolder: true, files };
     },
     progress(fraction, message) {
       // Progress is advisory: at most ~10 messages a second reach the run view.
