@@ -51,7 +51,7 @@ export function DetailsTab({ run, node, stage }: DetailsTabProps) {
   if (!run || !node) {
     return (
       <div className="rs-details">
-        <KeyValues rows={[stageRow, ["Runs on", stage.prefers === "gpu" ? "GPU when available, else CPU" : "CPU"]]} />
+        <KeyValues rows={[stageRow, ["Runs on", stage.prefers === "gpu" ? "GPU when available, else CPU" : stage.prefers === "params" ? "Depends on its settings (GPU for neural networks when available)" : "CPU"]]} />
         <EmptyState title="Not run yet">Run the pipeline to see this node's status, timing, device and cache decision.</EmptyState>
       </div>
     );

@@ -322,7 +322,7 @@ export class RunEngine {
         stageId: stage.id,
         params,
         inputs,
-        prefers: stage.prefers ?? "cpu",
+        prefers: typeof stage.prefers === "function" ? stage.prefers(params) : (stage.prefers ?? "cpu"),
         timeoutMs: (node.settings?.timeoutSeconds ?? DEFAULT_TIMEOUT_MS / 1000) * 1000,
       },
       {

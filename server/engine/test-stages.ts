@@ -107,11 +107,11 @@ const gpu = defineStage({
   version: 1,
   title: "GPU probe",
   category: "Train",
-  description: "Reports the device its worker is bound to.",
-  params: z.object({ tag: z.string().default("") }),
+  description: "Reports the device its worker is bound to; `want` is the device it asks for.",
+  params: z.object({ tag: z.string().default(""), want: z.enum(["cpu", "gpu"]).default("gpu") }),
   inputs: {},
   outputs: { out: { type: "report", label: "Device" } },
-  prefers: "gpu",
+  prefers: (p) => p.want,
   run(ctx) {
     const device = ctx.device.kind === "gpu" ? `gpu:${ctx.device.index}` : "cpu";
     ctx.reportBackend(device);

@@ -6,6 +6,7 @@ import { MlInputError } from "./errors";
 import { validateLabels } from "./labels";
 import { assertFinite, type Matrix } from "./matrix";
 import { Rng } from "./rng";
+import { glorotUniform, trainWithAdam } from "./tf-training";
 import type { MlpActivation, MlpLayerState, MlpState } from "./mlp-predict";
 
 export { predictMlpRegression, predictProbaMlp } from "./mlp-predict";
@@ -150,67 +151,35 @@ async function train(
   const units = [...p.hiddenLayers, nClasses ?? 1];
   const rng = new Rng(p.seed);
   const vars: { W: Variable; b: Variable }[] = [];
-  const optimizer = tf.train.adam(p.learningRate);
   const xs = tf.tensor2d(Float32Array.from(X.data), [n, X.cols]);
   try {
-    // Glorot-uniform kernels and zero biases drawn from our seeded Rng: tf's initialisers are seeded
-    // per op and differ across versions/backends; this makes a seed mean the same network everywhere.
     let fanIn = X.cols;
     for (const fanOut of units) {
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
-      const w = new Float32Array(fanIn * fanOut);
-      for (let i = 0; i < w.length; i++) w[i] = rng.uniform(-limit, limit);
+      const w = glorotUniform(rng, fanIn * fanOut, fanIn, fanOut);
       // tidy disposes the initial tensors; the variables share their data and are not tracked by tidy.
       vars.push(tf.tidy(() => ({ W: tf.variable(tf.tensor2d(w, [fanIn, fanOut])), b: tf.variable(tf.zeros([fanOut])) })));
       fanIn = fanOut;
     }
-    const varList = vars.flatMap((v) => [v.W, v.b]);
-    const lossOf = (xb: Tensor, yb: Tensor): import("@tensorflow/tfjs").Scalar => {
-      const out = forwardTf(tf, xb, vars, p.activation);
-      let loss =
-        task === "classification" ? tf.losses.softmaxCrossEntropy(yb, out) : tf.losses.meanSquaredError(yb, out);
-      if (p.l2 > 0) {
-        for (const v of vars) loss = tf.add(loss, tf.mul(p.l2, tf.sum(tf.square(v.W))));
-      }
-      return loss as import("@tensorflow/tfjs").Scalar;
-    };
-
-    for (let epoch = 1; epoch <= p.epochs; epoch++) {
-      // Shuffle with our Rng (tf's shuffle uses Math.random), so a seed reproduces the run.
-      const idx = tf.tensor1d(rng.permutation(n), "int32");
-      const xe = tf.gather(xs, idx);
-      const ye = tf.gather(ys, idx);
-      const weighted: Tensor[] = [];
-      try {
-        for (let start = 0; start < n; start += p.batchSize) {
-          const size = Math.min(p.batchSize, n - start);
-          const cost = tf.tidy(() => {
-            const xb = tf.slice(xe, [start, 0], [size, X.cols]);
-            const yb = tf.slice(ye, [start, 0], [size, ye.shape[1]!]);
-            const c = optimizer.minimize(() => lossOf(xb, yb), true, varList)!;
-            return tf.mul(c, size);
-          });
-          weighted.push(cost);
+    await trainWithAdam({
+      tf,
+      xs,
+      ys,
+      variables: vars.flatMap((v) => [v.W, v.b]),
+      lossOf: (xb, yb) => {
+        const out = forwardTf(tf, xb, vars, p.activation);
+        let loss = task === "classification" ? tf.losses.softmaxCrossEntropy(yb, out) : tf.losses.meanSquaredError(yb, out);
+        if (p.l2 > 0) {
+          for (const v of vars) loss = tf.add(loss, tf.mul(p.l2, tf.sum(tf.square(v.W))));
         }
-        // One device read per epoch, not per batch: a sync per step stalls GPU backends.
-        const sum = tf.addN(weighted);
-        const loss = (await sum.data())[0]! / n;
-        sum.dispose();
-        if (!Number.isFinite(loss)) {
-          throw new MlInputError(
-            `training diverged at epoch ${epoch} (loss ${loss}); lower learningRate or standardise the features and target`,
-          );
-        }
-        await options.onEpoch?.(epoch, loss);
-      } finally {
-        for (const t of weighted) t.dispose();
-        idx.dispose();
-        xe.dispose();
-        ye.dispose();
-      }
-      // Let the worker's event loop deliver progress and cancellation messages between epochs.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+        return loss as import("@tensorflow/tfjs").Scalar;
+      },
+      learningRate: p.learningRate,
+      epochs: p.epochs,
+      batchSize: p.batchSize,
+      rng,
+      onEpoch: options.onEpoch,
+      divergenceHint: "lower learningRate or standardise the features and target",
+    });
 
     let inDim = X.cols;
     const layers: MlpLayerState[] = vars.map((v, li) => {
@@ -230,7 +199,6 @@ async function train(
       v.W.dispose();
       v.b.dispose();
     }
-    optimizer.dispose();
   }
 }
 

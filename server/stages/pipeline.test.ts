@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { getColumn } from "../artifacts/table";
 import type { ClassificationReport } from "../ml/metrics";
@@ -5,6 +7,10 @@ import { clean } from "./transform/clean";
 import { encodeScale } from "./transform/encode-scale";
 import { evaluate } from "./model/evaluate";
 import { loadCsv } from "./ingest/load-csv";
+import { loadImages } from "./ingest/load-images";
+import { makeShapesZip } from "./ingest/make-shapes-data";
+import { exportOnnx } from "./model/export-onnx";
+import { importOnnx } from "./model/import-onnx";
 import { predict } from "./model/predict";
 import { split } from "./transform/split";
 import { stageHarness } from "./testing";
@@ -67,4 +73,31 @@ describe("example pipelines", () => {
     const metrics = h.readJson<ClassificationReport>((await h.run(evaluate, {}, { model, table: enc.test })).metrics);
     expect(metrics.accuracy).toBeGreaterThan(0.85);
   });
+
+  it("shapes: load images, split, CNN, evaluate, export ONNX, predict with the ONNX model", async () => {
+    const h = stageHarness();
+    const zip = path.join(h.dataDir, "shapes.zip");
+    writeFileSync(zip, makeShapesZip(100, 9));
+    const images = (await h.run(loadImages, { path: zip, width: 16, height: 16 })).table;
+    expect(images.summary.rows).toBe(300);
+    const parts = await h.run(split, { stratifyBy: "label", testSize: 0.25, seed: 2 }, { table: images });
+    const cnn = { target: "label", ignore: ["file"], model: "cnn", convFilters: [8, 16], denseUnits: 32, epochs: 10, learningRate: 0.005, batchSize: 16 };
+    const model = (await h.run(train, cnn, { train: parts.train })).model;
+    expect(model.summary).toMatchObject({ algorithm: "cnn", features: 256, classes: 3 });
+    const metrics = h.readJson<ClassificationReport & { permutationImportance: unknown[] }>((await h.run(evaluate, {}, { model, table: parts.test })).metrics);
+    expect(metrics.classes).toEqual(["circle", "square", "triangle"]);
+    expect(metrics.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(75);
+    expect(metrics.accuracy).toBeGreaterThan(0.6); // chance is 1/3; 225 small images and 10 epochs is a short fit
+    expect(metrics.permutationImportance).toEqual([]); // 256 pixel features: skipped, with a log line saying why
+
+    const onnx = (await h.run(exportOnnx, {}, { model })).onnx;
+    const imported = (await h.run(importOnnx, { source: "upload", uploadId: onnx.hash }, {})).model;
+    const viaOnnx = h.readTable((await h.run(predict, {}, { model: imported, table: parts.test })).table);
+    const inProcess = h.readTable((await h.run(predict, {}, { model, table: parts.test })).table);
+    expect(getColumn(viaOnnx, "prediction")!.values).toEqual(getColumn(inProcess, "prediction")!.values);
+
+    // Without leaving out the file-name column, Train says what to do.
+    const error = await h.run(train, { ...cnn, ignore: [] }, { train: parts.train }).catch((e) => e);
+    expect(error.message).toMatch(/Column 'file' holds text.*leave the column out/);
+  }, 60_000);
 });

@@ -31,7 +31,8 @@ export interface StageInfo {
   title: string;
   category: string;
   description: string;
-  prefers: "cpu" | "gpu";
+  /** "params": the node's params decide (Train: GPU for the MLP and CNN). */
+  prefers: "cpu" | "gpu" | "params";
   inputs: { name: string; type: string; label: string; optional: boolean; description?: string }[];
   outputs: { name: string; type: string; label: string; description?: string }[];
   paramsSchema: Record<string, unknown>;
@@ -53,7 +54,7 @@ export function stageInfo(stage: StageDefinition<any>): StageInfo {
     title: stage.title,
     category: stage.category,
     description: stage.description,
-    prefers: stage.prefers ?? "cpu",
+    prefers: typeof stage.prefers === "function" ? "params" : (stage.prefers ?? "cpu"),
     inputs: ports(stage.inputs),
     outputs: ports(stage.outputs).map(({ optional: _optional, ...port }) => port),
     paramsSchema: z.toJSONSchema(stage.params, { io: "input", unrepresentable: "any" }) as Record<string, unknown>,

@@ -65,8 +65,11 @@ export interface StageDefinition<S extends z.ZodObject = z.ZodObject> {
    * size and modification time into the cache key, so editing the file re-runs the node.
    */
   externalFiles?(params: z.output<S>): string[];
-  /** "gpu" stages are scheduled on a GPU worker when one exists, else on a CPU worker. */
-  prefers?: "cpu" | "gpu";
+  /**
+   * "gpu" stages are scheduled on a GPU worker when one exists, else on a CPU worker. A function
+   * decides per node from its params (Train wants a GPU for a neural network, not for a forest).
+   */
+  prefers?: "cpu" | "gpu" | ((params: z.output<S>) => "cpu" | "gpu");
   run(ctx: StageContext<z.output<S>>): Promise<Record<string, ArtifactRef>> | Record<string, ArtifactRef>;
 }
 

@@ -69,6 +69,7 @@ describe("GPU scheduling through real workers", () => {
         { id: "g2", stage: "test-gpu", params: { tag: "2" } },
         { id: "g3", stage: "test-gpu", params: { tag: "3" } },
         { id: "c1", stage: "test-value", params: { value: 1 } },
+        { id: "c2", stage: "test-gpu", params: { tag: "4", want: "cpu" } },
       ]),
     );
     const { run, nodes } = await t.run(versionId);
@@ -81,5 +82,7 @@ describe("GPU scheduling through real workers", () => {
       expect(nodes[id].backend).toBe(report.device);
     }
     expect(nodes.c1.device).toBe("CPU");
+    // The same stage asks for the CPU when its params say so (Train with a forest, not an MLP).
+    expect(nodes.c2.device).toBe("CPU");
   });
 });

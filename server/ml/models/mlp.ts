@@ -26,6 +26,7 @@ export const mlpModel = defineModel({
   tasks: ["classification", "regression"],
   params: z.object({ hiddenLayers, epochs, learningRate, batchSize, activation, l2 }),
   constantColumns: "warn",
+  prefersGpu: true,
   defaultSpace: [
     { param: "learningRate", type: "log-float", low: 1e-4, high: 1e-1 },
     { param: "hiddenLayers", type: "choice", values: [[16], [32], [64], [32, 16]] },

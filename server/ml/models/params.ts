@@ -23,11 +23,20 @@ export const hiddenLayers = z
   .max(10)
   .default([32])
   .describe("MLP: units per hidden layer");
-export const epochs = z.number().int().min(1).max(10_000).default(50).describe("MLP: epochs");
-export const learningRate = z.number().gt(0, "The learning rate must be greater than 0").max(10).default(0.01).describe("MLP: learning rate");
-export const batchSize = z.number().int().min(1).max(65_536).default(64).describe("MLP: batch size");
+export const epochs = z.number().int().min(1).max(10_000).default(50).describe("MLP/CNN: epochs");
+export const learningRate = z.number().gt(0, "The learning rate must be greater than 0").max(10).default(0.01).describe("MLP/CNN: learning rate");
+export const batchSize = z.number().int().min(1).max(65_536).default(64).describe("MLP/CNN: batch size");
 export const activation = z.enum(["relu", "tanh"]).default("relu").describe("MLP: hidden-layer activation");
 export const l2 = z.number().min(0).max(10).default(0).describe("MLP: L2 penalty on the weights");
+
+// CNN (TensorFlow.js), on the pixel columns of Load images
+export const convFilters = z
+  .array(z.number().int().min(1).max(512))
+  .min(1, "Give at least one conv layer")
+  .max(5)
+  .default([16, 32])
+  .describe("CNN: filters per conv layer (each halves the image)");
+export const denseUnits = z.number().int().min(1).max(4096).default(64).describe("CNN: units in the dense layer");
 
 // k-nearest neighbours
 export const nNeighbors = z.number().int().min(1).max(10_000).default(5).describe("kNN: number of neighbours k");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { MlInputError } from "../errors";
+import { pixelColumnNames } from "../images/pixel-columns";
 import { fromRows, type Matrix } from "../matrix";
 import { constantColumns, fitModel } from "./fit";
 import { MODELS, getModel, modelChoiceField, modelParamsOf, modelParamsShape, paramKeys, requireModel } from "./registry";
@@ -27,16 +28,24 @@ const FAST: Record<string, Record<string, unknown>> = {
   mlp: { epochs: 40, hiddenLayers: [8], learningRate: 0.05, batchSize: 16 },
   "random-forest": { nEstimators: 10 },
   "gradient-boosting": { nEstimators: 20, boostingMinSamplesLeaf: 3 },
+  cnn: { convFilters: [8], denseUnits: 16, epochs: 60, learningRate: 0.05, batchSize: 16 },
 };
 
+/** The CNN takes images: the two blob features, and two zeros, as a 2x2 one-channel image. */
+function asImage(X: Matrix): Matrix {
+  return fromRows(Array.from({ length: X.rows }, (_, i) => [X.data[i * 2]!, X.data[i * 2 + 1]!, 0, 0]));
+}
+
 async function fitAndPredict(spec: ModelSpec<any, any>, task: ModelTask, seed = 1) {
-  const { X, yc, yr } = blobs();
+  const blob = blobs();
+  const { yc, yr } = blob;
+  const X = spec.id === "cnn" ? asImage(blob.X) : blob.X;
   const ctx = {
     task,
     nClasses: task === "classification" ? 3 : 0,
     params: modelParamsOf(spec, FAST[spec.id] ?? {}),
     seed,
-    featureNames: ["a", "b"],
+    featureNames: spec.id === "cnn" ? pixelColumnNames(2, 2, 1) : ["a", "b"],
   };
   const state = await fitModel(spec, X, task === "classification" ? yc : yr, ctx);
   return { state, out: spec.predict(JSON.parse(JSON.stringify(state)), X), yc, yr };

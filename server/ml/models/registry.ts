@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { MlInputError } from "../errors";
+import { cnnModel } from "./cnn";
 import { gaussianNbModel } from "./gaussian-nb";
 import { knnModel } from "./knn";
 import { linearRegressionModel } from "./linear-regression";
@@ -24,6 +25,7 @@ export const MODELS: readonly ModelSpec<any, any>[] = [
   gaussianNbModel,
   multinomialNbModel,
   mlpModel,
+  cnnModel,
 ];
 
 const byId = new Map(MODELS.map((m) => [m.id, m]));

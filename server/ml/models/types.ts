@@ -54,6 +54,8 @@ export interface ModelSpec<S extends z.ZodObject = z.ZodObject, State = unknown>
    * "warn" (linear models and MLPs: it carries no information and can hurt conditioning).
    */
   constantColumns: "ok" | "warn";
+  /** Trains on TensorFlow.js, many times faster on a GPU: Train then asks for a GPU worker. */
+  prefersGpu?: boolean;
   /** What Tune searches when the user gives no space: the params that matter most, with sensible ranges. */
   defaultSpace?: readonly SearchSpaceEntry[];
   fit(X: Matrix, y: Int32Array | Float64Array, ctx: FitContext<z.output<S>>): State | Promise<State>;

@@ -24,6 +24,7 @@ import { attr, GraphBuilder, ML_DOMAIN, ONNX_ML_OPSET, ONNX_OPSET } from "./buil
 import { findOnnxExporter, onnxExporterKeys } from "./exporters";
 import { META, MATRIX_INPUT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_VALUE, type OnnxInputBinding } from "./contract";
 import { TensorType } from "./proto";
+import "./models/cnn";
 import "./models/knn";
 import "./models/linear";
 import "./models/mlp";

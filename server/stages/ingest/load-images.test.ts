@@ -62,12 +62,12 @@ describe("load-images", () => {
   it("reads the shipped shapes zip from a path and the same zip as an upload", async () => {
     const h = stageHarness();
     const fromPath = h.readTable((await h.run(loadImages, {})).table);
-    expect(fromPath.rowCount).toBe(240);
+    expect(fromPath.rowCount).toBe(900);
     expect(new Set(getColumn(fromPath, "label")!.values as string[])).toEqual(new Set(["circle", "square", "triangle"]));
     const { readFileSync } = await import("node:fs");
     const upload = h.store.put(readFileSync("examples/data/shapes.zip"));
     const fromUpload = h.readTable((await h.run(loadImages, { source: "upload", uploadId: upload.hash })).table);
-    expect(fromUpload.rowCount).toBe(240);
+    expect(fromUpload.rowCount).toBe(900);
     expect(Array.from(getColumn(fromUpload, "px_14_14_0")!.values as Float64Array)).toEqual(Array.from(getColumn(fromPath, "px_14_14_0")!.values as Float64Array));
   });
 

@@ -19,9 +19,9 @@ export type ShapeClass = (typeof SHAPE_CLASSES)[number];
 export function drawShape(rng: Rng, shape: ShapeClass, size = 28): Uint8Array {
   const cx = rng.uniform(size * 0.35, size * 0.65);
   const cy = rng.uniform(size * 0.35, size * 0.65);
-  const r = rng.uniform(size * 0.18, size * 0.3);
+  const r = rng.uniform(size * 0.24, size * 0.38);
   const angle = rng.uniform(0, Math.PI * 2);
-  const ink = rng.uniform(150, 255);
+  const ink = rng.uniform(170, 255);
   const background = rng.uniform(0, 60);
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
@@ -60,7 +60,7 @@ export function encodeGrayPng(pixels: Uint8Array, size: number): Uint8Array {
 }
 
 /** `shapes/<class>/<nnn>.png` entries, the same bytes for the same seed. */
-export function makeShapesZip(perClass = 80, seed = 2026, size = 28): Uint8Array {
+export function makeShapesZip(perClass = 300, seed = 2026, size = 28): Uint8Array {
   const rng = new Rng(seed);
   const files: Record<string, Uint8Array> = {};
   for (let i = 0; i < perClass; i++) {
@@ -74,7 +74,7 @@ export function makeShapesZip(perClass = 80, seed = 2026, size = 28): Uint8Array
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const out = process.argv[2] ?? "examples/data/shapes.zip";
-  const perClass = Number(process.argv[3] ?? 80);
+  const perClass = Number(process.argv[3] ?? 300);
   const zip = makeShapesZip(perClass);
   writeFileSync(out, zip);
   console.log(`Wrote ${perClass * SHAPE_CLASSES.length} images (${(zip.length / 1024).toFixed(0)} KB) to ${out}`);

@@ -19,7 +19,7 @@ const params = z.object({
 
 export const evaluate = defineStage({
   id: "evaluate",
-  version: 2,
+  version: 3,
   title: "Evaluate",
   category: "Evaluate",
   description:
@@ -53,7 +53,14 @@ export const evaluate = defineStage({
     // graph with its own encoder) gets no importances rather than a failed evaluation.
     const textFeature = model.features.find((f) => getColumn(table, f)?.kind === "string");
     if (textFeature && ctx.params.importanceRepeats > 0) ctx.log(`Permutation importance skipped: the model reads the text column '${textFeature}' directly.`);
-    const repeats = textFeature ? 0 : ctx.params.importanceRepeats;
+    const tooMany = model.features.length > IMPORTANCE_MAX_FEATURES;
+    if (tooMany && !textFeature && ctx.params.importanceRepeats > 0) {
+      ctx.log(
+        `Permutation importance skipped: the model has ${model.features.length} features (more than ${IMPORTANCE_MAX_FEATURES}), ` +
+          "and shuffling each one (pixels, vectorised words) would cost a prediction per feature and say little about any single one.",
+      );
+    }
+    const repeats = textFeature || tooMany ? 0 : ctx.params.importanceRepeats;
     const importance = await importanceOf(model, table, targetColumn, repeats, ctx.params.seed, ctx.signal, (f) =>
       ctx.progress(0.6 + 0.35 * f, "permutation importance"),
     );
@@ -107,6 +114,13 @@ function headlineAuc(auc: { perClass: Record<string, number | null>; macro: numb
   if (!auc) return null;
   return auc.positiveClass ? (auc.perClass[auc.positiveClass] ?? null) : auc.macro;
 }
+
+/**
+ * Above this many features permutation importance is skipped: it needs features x repeats
+ * predictions, and per-feature scores of pixels or word counts are noise. A fixed count rather than
+ * a time budget keeps the metrics artifact the same on a fast and a slow machine.
+ */
+export const IMPORTANCE_MAX_FEATURES = 100;
 
 /**
  * Permutation importance on the evaluated rows with the model's own predict (accuracy for

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DataTable } from "../../artifacts/table";
 import { fitModel } from "../../ml/models/fit";
-import { modelChoiceField, modelParamsOf, modelParamsShape, modelsForTask, requireModel } from "../../ml/models/registry";
+import { getModel, modelChoiceField, modelParamsOf, modelParamsShape, modelsForTask, requireModel } from "../../ml/models/registry";
 import { fmt } from "../common";
 import { defineStage, StageError, type StageContext } from "../types";
 import { toStageError, type StudioModel } from "./predict-core";
@@ -122,9 +122,9 @@ export const train = defineStage({
   title: "Train model",
   category: "Train",
   description:
-    "Fits a model from the library (logistic/linear/ridge regression, trees, forests, boosting, k-NN, naive Bayes, MLP) to predict the target column from the other columns.",
+    "Fits a model from the library (logistic/linear/ridge regression, trees, forests, boosting, k-NN, naive Bayes, MLP, and a CNN for images) to predict the target column from the other columns.",
   params,
-  prefers: "cpu",
+  prefers: (p) => (getModel(p.model)?.prefersGpu ? "gpu" : "cpu"),
   inputs: { train: { type: "table", label: "Training data" } },
   outputs: { model: { type: "model", label: "Model" } },
   async run(ctx) {
