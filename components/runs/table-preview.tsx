@@ -1,14 +1,17 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { TablePage } from "@/server/artifacts/table";
 import { columnDecimals, formatColumnNumber, formatCount, plural } from "./format";
+import { imageLayout, rowToRgba, type ImageLayout } from "./image-columns";
 import { ErrorBlock, LoadingBlock } from "./panel-ui";
 import { useFirstTablePage, useTablePages } from "./use-table-pages";
 import "./table-preview.css";
 
 const ROW_HEIGHT = 28;
+/** Rows of an image table are taller, to fit the thumbnail. */
+const IMAGE_ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 32;
 const CHAR_WIDTH = 7.2;
 
@@ -44,6 +47,24 @@ function Cell({ value, kind, decimals }: { value: number | string | null | undef
   );
 }
 
+/** One row's pixels drawn at their own resolution and scaled up without smoothing. */
+function ImageThumb({ row, layout }: { row: (number | string | null)[] | undefined; layout: ImageLayout }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const { width, height } = layout.shape;
+  useEffect(() => {
+    const context = ref.current?.getContext("2d");
+    if (!context || !row) return;
+    context.putImageData(new ImageData(rowToRgba(row, layout), width, height), 0, 0);
+  }, [row, layout, width, height]);
+  const scale = (IMAGE_ROW_HEIGHT - 6) / height;
+  if (!row) return <div className="tp-cell"><span className="tp-skeleton" /></div>;
+  return (
+    <div className="tp-cell tp-image">
+      <canvas ref={ref} width={width} height={height} style={{ width: width * scale, height: height * scale }} />
+    </div>
+  );
+}
+
 export interface TablePreviewProps {
   /** The table artifact's hash. */
   hash: string;
@@ -60,10 +81,17 @@ export function TablePreview({ hash, maxHeight = 440 }: TablePreviewProps) {
   const head = useFirstTablePage(hash);
   const rowCount = head.data?.rowCount ?? 0;
   const columns = head.data?.columns;
+  // Pixel columns of an image table are shown as one thumbnail column instead of hundreds of numbers.
+  const layout = useMemo(() => (columns ? imageLayout(columns, head.data?.rows ?? []) : null), [columns, head.data?.rows]);
+  const shown = useMemo(() => {
+    const pixels = new Set(layout?.pixelIndices ?? []);
+    return (columns ?? []).flatMap((column, index) => (pixels.has(index) ? [] : [{ column, index }]));
+  }, [columns, layout]);
+  const rowHeight = layout ? IMAGE_ROW_HEIGHT : ROW_HEIGHT;
   const virtualizer = useVirtualizer({
     count: rowCount,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     // Rows start below the sticky header, which sits in the same scrolling box.
     paddingStart: HEADER_HEIGHT,
     overscan: 15,
@@ -79,25 +107,31 @@ export function TablePreview({ hash, maxHeight = 440 }: TablePreviewProps) {
     const sample = head.data?.rows ?? [];
     const decimals = cols.map((c, i) => (c.kind === "number" ? columnDecimals(sample.map((row) => row[i])) : 0));
     const numberWidth = Math.max(44, String(rowCount).length * CHAR_WIDTH + 20);
-    const widths = [numberWidth, ...cols.map((c, i) => columnWidth(c, i, sample, decimals[i]))];
+    const imageWidth = layout ? [Math.max(72, Math.round((layout.shape.width * (IMAGE_ROW_HEIGHT - 6)) / layout.shape.height) + 20)] : [];
+    const widths = [numberWidth, ...imageWidth, ...shown.map(({ column, index }) => columnWidth(column, index, sample, decimals[index]))];
     return { template: widths.map((w) => `${w}px`).join(" "), totalWidth: widths.reduce((a, b) => a + b, 0), decimals };
-  }, [columns, head.data?.rows, rowCount]);
+  }, [columns, head.data?.rows, rowCount, layout, shown]);
 
   const failure = head.error ?? error;
   if (failure) return <ErrorBlock title="Could not read this table" message={failure.message} />;
   if (head.isPending || !columns) return <LoadingBlock label="Loading rows…" />;
 
-  const height = Math.min(maxHeight, HEADER_HEIGHT + Math.max(rowCount, 2) * ROW_HEIGHT + 2);
+  const height = Math.min(maxHeight, HEADER_HEIGHT + Math.max(rowCount, 2) * rowHeight + 2);
   // The range actually on screen (the virtual items include overscan rows above and below).
   const viewport = virtualizer.scrollRect?.height ?? height;
-  const shownFirst = Math.min(rowCount, Math.floor((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT) + 1);
-  const shownLast = Math.min(rowCount, Math.floor(((virtualizer.scrollOffset ?? 0) + viewport - HEADER_HEIGHT) / ROW_HEIGHT));
+  const shownFirst = Math.min(rowCount, Math.floor((virtualizer.scrollOffset ?? 0) / rowHeight) + 1);
+  const shownLast = Math.min(rowCount, Math.floor(((virtualizer.scrollOffset ?? 0) + viewport - HEADER_HEIGHT) / rowHeight));
 
   return (
     <div className="tp" data-testid="table-preview" data-row-count={rowCount}>
       <div className="tp-meta">
         <span className="tp-shape">
           {plural(rowCount, "row")} × {plural(columns.length, "column")}
+          {layout && (
+            <span className="tp-image-note">
+              {" "}· {formatCount(layout.pixelIndices.length)} pixel columns shown as {layout.shape.width}×{layout.shape.height} images
+            </span>
+          )}
         </span>
         {rowCount > 0 && (
           <span className="tp-range">
@@ -109,7 +143,12 @@ export function TablePreview({ hash, maxHeight = 440 }: TablePreviewProps) {
         <div className="tp-canvas" style={{ width: totalWidth, height: virtualizer.getTotalSize() }}>
           <div className="tp-header" style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }} role="row">
             <div className="tp-head tp-rownum" />
-            {columns.map((column) => (
+            {layout && (
+              <div className="tp-head" role="columnheader" title="The pixel columns, drawn">
+                <span className="tp-head-name">image</span>
+              </div>
+            )}
+            {shown.map(({ column }) => (
               <div key={column.name} className={`tp-head tp-${column.kind}`} title={`${column.name} (${column.kind})`} role="columnheader">
                 <KindIcon kind={column.kind} />
                 <span className="tp-head-name">{column.name}</span>
@@ -126,11 +165,12 @@ export function TablePreview({ hash, maxHeight = 440 }: TablePreviewProps) {
                 data-testid="table-row"
                 data-index={item.index}
                 role="row"
-                style={{ gridTemplateColumns: template, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${item.start}px)` }}
               >
                 <div className="tp-cell tp-rownum">{item.index + 1}</div>
-                {columns.map((column, c) => (
-                  <Cell key={column.name} value={row ? row[c] : undefined} kind={column.kind} decimals={decimals[c]} />
+                {layout && <ImageThumb row={row} layout={layout} />}
+                {shown.map(({ column, index }) => (
+                  <Cell key={column.name} value={row ? row[index] : undefined} kind={column.kind} decimals={decimals[index]} />
                 ))}
               </div>
             );

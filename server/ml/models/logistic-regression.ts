@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { fitLogisticRegression, predictProbaLogistic, type LogisticModelState } from "../logistic-regression";
+import { availableParallelism } from "node:os";
+import { fitLogisticRegressionThreaded, predictProbaLogistic, type LogisticModelState } from "../logistic-regression";
 import { C, fitIntercept, maxIter } from "./params";
 import { defineModel } from "./types";
 
@@ -11,14 +12,15 @@ export const logisticRegressionModel = defineModel({
   params: z.object({ C, maxIter, fitIntercept }),
   constantColumns: "warn",
   defaultSpace: [{ param: "C", type: "log-float", low: 1e-3, high: 1e3 }],
-  fit(X, y, ctx): LogisticModelState {
-    const fitted = fitLogisticRegression(X, y as Int32Array, ctx.nClasses, {
+  async fit(X, y, ctx): Promise<LogisticModelState> {
+    const threads = ctx.threads ?? availableParallelism();
+    const fitted = await fitLogisticRegressionThreaded(X, y as Int32Array, ctx.nClasses, {
       C: ctx.params.C,
       maxIter: ctx.params.maxIter,
       fitIntercept: ctx.params.fitIntercept,
       classNames: ctx.classNames,
       featureNames: ctx.featureNames,
-    });
+    }, threads);
     if (!fitted.converged) {
       ctx.warn?.(
         `Logistic regression did not converge in ${fitted.iterations} iterations. Raise "maximum iterations", or scale the features with an Encode/Scale node.`,

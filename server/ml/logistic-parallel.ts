@@ -1,0 +1,145 @@
+/**
+ * The logistic-regression objective on worker threads: the calling thread and threads - 1 workers
+ * claim blocks of rows (logistic-objective.ts) until none are left, each block's loss and
+ * gradient land in their own slot of a shared buffer, and the calling thread adds the slots in
+ * block order: the same bits as the sequential objective. fg() blocks the calling thread (L-BFGS
+ * calls it synchronously) and wakes the workers through Atomics, ~10-50 us per call.
+ */
+import { once } from "node:events";
+import type { Worker } from "node:worker_threads";
+import type { ObjectiveWithGradient } from "./lbfgs";
+import { addPenalty, blockCount, blockLossGrad, parameterCount, type LogisticProblem } from "./logistic-objective";
+import { startTsWorker } from "./trees/worker-threads";
+
+/** Slots of the shared control block. */
+export const CTRL = { SEQ: 0, CMD: 1, NEXT: 2, DONE: 3, FAILED: 4, SIZE: 5 } as const;
+export const CMD_RUN = 1;
+export const CMD_EXIT = 2;
+
+export interface LogisticWorkerData {
+  x: SharedArrayBuffer;
+  y: SharedArrayBuffer;
+  n: number;
+  d: number;
+  nClasses: number;
+  fitIntercept: boolean;
+  theta: SharedArrayBuffer;
+  /** blocks x (parameters + 1): each block's gradient, then its loss. */
+  slots: SharedArrayBuffer;
+  ctrl: SharedArrayBuffer;
+}
+
+/** A block claimed by Atomics.add on NEXT; -1 once every block is taken. */
+export function claimBlock(ctrl: Int32Array, blocks: number): number {
+  const b = Atomics.add(ctrl, CTRL.NEXT, 1);
+  return b < blocks ? b : -1;
+}
+
+/** Computes block b into its slot. */
+export function runBlock(p: LogisticProblem, theta: Float64Array, slots: Float64Array, b: number, z: Float64Array): void {
+  const width = parameterCount(p) + 1;
+  const slot = slots.subarray(b * width, (b + 1) * width);
+  slot.fill(0);
+  slot[width - 1] = blockLossGrad(p, theta, b, slot, z);
+}
+
+/** No block should take this long; if one does, its thread is presumed dead. */
+const STALL_MS = 120_000;
+
+export class ParallelLogisticObjective {
+  private seq = 0;
+  private closed = false;
+  private readonly z: Float64Array;
+
+  private constructor(
+    private readonly problem: LogisticProblem,
+    private readonly lambda: number,
+    private readonly workers: Worker[],
+    private readonly theta: Float64Array,
+    private readonly slots: Float64Array,
+    private readonly ctrl: Int32Array,
+  ) {
+    this.z = new Float64Array(problem.nClasses);
+  }
+
+  /** Copies the rows into shared memory and starts threads - 1 workers. */
+  static async start(p: LogisticProblem, lambda: number, threads: number): Promise<ParallelLogisticObjective> {
+    const x = new Float64Array(new SharedArrayBuffer(p.x.byteLength));
+    x.set(p.x);
+    const y = new Int32Array(new SharedArrayBuffer(p.y.byteLength));
+    y.set(p.y);
+    const shared: LogisticProblem = { ...p, x, y };
+    const nParams = parameterCount(p);
+    const theta = new Float64Array(new SharedArrayBuffer(nParams * 8));
+    const slots = new Float64Array(new SharedArrayBuffer(blockCount(p.n) * (nParams + 1) * 8));
+    const ctrl = new Int32Array(new SharedArrayBuffer(CTRL.SIZE * 4));
+    const data: LogisticWorkerData = {
+      x: x.buffer as SharedArrayBuffer,
+      y: y.buffer as SharedArrayBuffer,
+      n: p.n,
+      d: p.d,
+      nClasses: p.nClasses,
+      fitIntercept: p.fitIntercept,
+      theta: theta.buffer as SharedArrayBuffer,
+      slots: slots.buffer as SharedArrayBuffer,
+      ctrl: ctrl.buffer as SharedArrayBuffer,
+    };
+    const workers: Worker[] = [];
+    try {
+      for (let t = 1; t < threads; t++) workers.push(startTsWorker(new URL("./logistic-worker.ts", import.meta.url), data as unknown as Record<string, unknown>));
+      await Promise.all(
+        workers.map(async (worker) => {
+          const [msg] = (await Promise.race([once(worker, "message"), once(worker, "error").then(([e]) => Promise.reject(e as Error))])) as unknown[];
+          if (msg !== "ready") throw new Error(`logistic-regression worker sent ${String(msg)} instead of "ready"`);
+        }),
+      );
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw error;
+    }
+    return new ParallelLogisticObjective(shared, lambda, workers, theta, slots, ctrl);
+  }
+
+  readonly fg: ObjectiveWithGradient = (thetaIn, grad) => {
+    const { problem, ctrl, slots, theta } = this;
+    const blocks = blockCount(problem.n);
+    theta.set(thetaIn);
+    ctrl[CTRL.CMD] = CMD_RUN;
+    Atomics.store(ctrl, CTRL.DONE, 0);
+    Atomics.store(ctrl, CTRL.NEXT, 0);
+    Atomics.store(ctrl, CTRL.SEQ, ++this.seq);
+    Atomics.notify(ctrl, CTRL.SEQ);
+    for (let b = claimBlock(ctrl, blocks); b >= 0; b = claimBlock(ctrl, blocks)) {
+      runBlock(problem, theta, slots, b, this.z);
+      Atomics.add(ctrl, CTRL.DONE, 1);
+    }
+    const t0 = Date.now();
+    for (;;) {
+      const done = Atomics.load(ctrl, CTRL.DONE);
+      if (done >= blocks) break;
+      if (Atomics.wait(ctrl, CTRL.DONE, done, 1000) === "timed-out" && Date.now() - t0 > STALL_MS) {
+        throw new Error("a logistic-regression worker thread stopped responding");
+      }
+    }
+    if (Atomics.load(ctrl, CTRL.FAILED) !== 0) throw new Error("a logistic-regression worker thread failed");
+    const nParams = grad.length;
+    const width = nParams + 1;
+    grad.fill(0);
+    let loss = 0;
+    for (let b = 0; b < blocks; b++) {
+      const off = b * width;
+      loss += slots[off + nParams]!;
+      for (let j = 0; j < nParams; j++) grad[j]! += slots[off + j]!;
+    }
+    return loss + addPenalty(problem, thetaIn, grad, this.lambda);
+  };
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.ctrl[CTRL.CMD] = CMD_EXIT;
+    Atomics.store(this.ctrl, CTRL.SEQ, ++this.seq);
+    Atomics.notify(this.ctrl, CTRL.SEQ);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Worker-thread entry for the parallel logistic-regression objective (logistic-parallel.ts):
+ * sleeps on the control block and, on each evaluation, claims and computes blocks of rows until
+ * none are left.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { blockCount, type LogisticProblem } from "./logistic-objective";
+import { claimBlock, CMD_EXIT, CTRL, runBlock, type LogisticWorkerData } from "./logistic-parallel";
+
+const init = workerData as LogisticWorkerData;
+const problem: LogisticProblem = {
+  x: new Float64Array(init.x),
+  y: new Int32Array(init.y),
+  n: init.n,
+  d: init.d,
+  nClasses: init.nClasses,
+  fitIntercept: init.fitIntercept,
+};
+const theta = new Float64Array(init.theta);
+const slots = new Float64Array(init.slots);
+const ctrl = new Int32Array(init.ctrl);
+const z = new Float64Array(problem.nClasses);
+const blocks = blockCount(problem.n);
+parentPort!.postMessage("ready");
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctrl, CTRL.SEQ, seen);
+  const seq = Atomics.load(ctrl, CTRL.SEQ);
+  if (seq === seen) continue;
+  seen = seq;
+  if (ctrl[CTRL.CMD] === CMD_EXIT) break;
+  for (let b = claimBlock(ctrl, blocks); b >= 0; b = claimBlock(ctrl, blocks)) {
+    try {
+      runBlock(problem, theta, slots, b, z);
+    } catch {
+      Atomics.store(ctrl, CTRL.FAILED, 1);
+    }
+    Atomics.add(ctrl, CTRL.DONE, 1);
+    Atomics.notify(ctrl, CTRL.DONE);
+  }
+}
