@@ -141,7 +141,8 @@ async function onnxPredict(
     algorithm: job.model,
     task: meta.task,
     target: "y",
-    targetKind: classification ? "string" : "number",
+    // Integer class names are a number target, as scikit-learn sees them: the export's label is then int64.
+    targetKind: classification && !meta.classes!.every((c) => /^-?\d+$/.test(c)) ? "string" : "number",
     features: meta.featureNames,
     classes: meta.classes,
     state,
@@ -174,7 +175,7 @@ async function onnxPredict(
 
   if (classification) {
     const classes = meta.classes!;
-    const labels = (res.label as Tensor).data as string[];
+    const labels = Array.from((res.label as Tensor).data as ArrayLike<string | bigint>, String);
     const index = new Map(classes.map((c, i) => [c, i]));
     const onnxPred = Int32Array.from(labels, (l) => index.get(l) ?? -1);
     let disagreement = 0;

@@ -138,6 +138,19 @@ describe("ONNX export of linear models", () => {
     expectClassificationParity(out, predictProbaLogistic(state, irisTest), irisClasses);
   });
 
+  it("a number target with whole-number classes gets an int64 label (as skl2onnx), a text target a string label", async () => {
+    const state = fitLogisticRegression(irisTrain, yTrain, 3, { maxIter: 500 });
+    const numeric = { ...studioModel("logistic-regression", state, "classification", ["0", "1", "7"]), targetKind: "number" as const };
+    const out = await runOnnx(exportToOnnx(numeric).bytes, matrixFeed(irisTest));
+    expect(out.label!.type).toBe("int64");
+    expectClassificationParity(out, predictProbaLogistic(state, irisTest), ["0", "1", "7"]);
+    // Text classes, or fractional ones, stay strings.
+    const text = await runOnnx(exportToOnnx(studioModel("logistic-regression", state, "classification", irisClasses)).bytes, matrixFeed(irisTest));
+    expect(text.label!.type).toBe("string");
+    const fractional = { ...numeric, classes: ["0", "0.5", "1"] };
+    expect((await runOnnx(exportToOnnx(fractional).bytes, matrixFeed(irisTest))).label!.type).toBe("string");
+  });
+
   it("binary logistic regression (one sigmoid row) matches on held-out rows", async () => {
     const state = fitLogisticRegression(binTrain, binYTrain, 2, { maxIter: 500 });
     expect(state.coef).toHaveLength(1);

@@ -12,7 +12,8 @@
  *   with the training categories; an unseen or empty value gives all zeros, as the replay does.
  *   The pieces are concatenated (and reordered with Gather when needed) in the model's feature order.
  * - Without a transform: a single double input "input" [N, nFeatures] in the model's feature order.
- * - Classification: "label" [N] string (the class name; the argmax of the float64 probabilities)
+ * - Classification: "label" [N] string (the class name; the argmax of the float64 probabilities;
+ *   int64 when the target is a number column with whole-number classes, as skl2onnx does)
  *   and "probabilities" [N, nClasses] float32 in class order. Regression: "variable" [N, 1] float32.
  * - metadata_props carry the studio's view (task, classes, target, features and which columns feed
  *   which inputs) so importing the file back gives a model that predicts on the same tables.
@@ -84,8 +85,13 @@ export function exportToOnnx(model: StudioModel, transform?: EncodeScaleTransfor
   if (head.task === "classification") {
     const classes = model.classes ?? [];
     const index = g.op("ArgMax", [head.probabilities], { axis: attr.int(1), keepdims: attr.int(0) });
-    const label = g.op("Gather", [g.strings("class_labels", classes, [classes.length]), index], { axis: attr.int(0) });
-    g.output(label, OUTPUT_LABEL, TensorType.STRING, ["N"]);
+    if (integerClasses(model)) {
+      const label = g.op("Gather", [g.int64("class_labels", classes.map(Number), [classes.length]), index], { axis: attr.int(0) });
+      g.output(label, OUTPUT_LABEL, TensorType.INT64, ["N"]);
+    } else {
+      const label = g.op("Gather", [g.strings("class_labels", classes, [classes.length]), index], { axis: attr.int(0) });
+      g.output(label, OUTPUT_LABEL, TensorType.STRING, ["N"]);
+    }
     g.output(toFloat(g, head.probabilities), OUTPUT_PROBABILITIES, TensorType.FLOAT, ["N", classes.length]);
   } else {
     g.output(toFloat(g, head.values), OUTPUT_VALUE, TensorType.FLOAT, ["N", 1]);
@@ -112,6 +118,15 @@ export function exportToOnnx(model: StudioModel, transform?: EncodeScaleTransfor
   const opset: Record<string, number> = { "ai.onnx": ONNX_OPSET };
   if (g.opsets[ML_DOMAIN]) opset[ML_DOMAIN] = ONNX_ML_OPSET;
   return { bytes, inputs: bindings, outputs: outputNames, opset };
+}
+
+/**
+ * A number target whose classes are whole numbers gets an int64 label, as skl2onnx exports a
+ * classifier trained on integer labels: what scikit-learn's predict returns, and far cheaper for
+ * a runtime to hand back than strings.
+ */
+function integerClasses(model: StudioModel): boolean {
+  return model.targetKind === "number" && (model.classes ?? []).every((c) => /^-?\d+$/.test(c) && Number.isSafeInteger(Number(c)));
 }
 
 function toFloat(g: GraphBuilder, tensor: string): string {
