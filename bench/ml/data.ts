@@ -95,7 +95,7 @@ export function classification3(n: number, seed = 1): Dataset {
     task: "classification",
     X: { data, rows: n, cols: d },
     y,
-    classes: ["a", "b", "c"],
+    classes: ["0", "1", "2"],
   };
 }
 
@@ -120,7 +120,7 @@ export function classification2(n: number, seed = 2): Dataset {
     task: "classification",
     X: { data, rows: n, cols: d },
     y,
-    classes: ["no", "yes"],
+    classes: ["0", "1"],
   };
 }
 
