@@ -8,7 +8,7 @@
 import type { Worker } from "node:worker_threads";
 import type { ObjectiveWithGradient } from "./lbfgs";
 import { addPenalty, blockCount, blockLossGrad, parameterCount, type LogisticProblem } from "./logistic-objective";
-import { startTsWorker } from "./trees/worker-threads";
+import { awaitDone, startTsWorker } from "./trees/worker-threads";
 
 /** Slots of the shared control block. */
 export const CTRL = { SEQ: 0, CMD: 1, NEXT: 2, DONE: 3, FAILED: 4, WORKER_BLOCKS: 5, SIZE: 6 } as const;
@@ -41,9 +41,6 @@ export function runBlock(p: LogisticProblem, theta: Float64Array, slots: Float64
   slot.fill(0);
   slot[width - 1] = blockLossGrad(p, theta, b, slot, z);
 }
-
-/** No block should take this long; if one does, its thread is presumed dead. */
-const STALL_MS = 120_000;
 
 export class ParallelLogisticObjective {
   private seq = 0;
@@ -108,14 +105,7 @@ export class ParallelLogisticObjective {
       runBlock(problem, theta, slots, b, this.z);
       Atomics.add(ctrl, CTRL.DONE, 1);
     }
-    const t0 = Date.now();
-    for (;;) {
-      const done = Atomics.load(ctrl, CTRL.DONE);
-      if (done >= blocks) break;
-      if (Atomics.wait(ctrl, CTRL.DONE, done, 1000) === "timed-out" && Date.now() - t0 > STALL_MS) {
-        throw new Error("a logistic-regression worker thread stopped responding");
-      }
-    }
+    awaitDone(ctrl, CTRL.DONE, blocks, "logistic-regression");
     if (Atomics.load(ctrl, CTRL.FAILED) !== 0) throw new Error("a logistic-regression worker thread failed");
     const nParams = grad.length;
     const width = nParams + 1;

@@ -6,6 +6,7 @@
 import { workerData } from "node:worker_threads";
 import { blockCount, type LogisticProblem } from "./logistic-objective";
 import { claimBlock, CMD_EXIT, CTRL, runBlock, type LogisticWorkerData } from "./logistic-parallel";
+import { serveJobs } from "./trees/worker-threads";
 
 const init = workerData as LogisticWorkerData;
 const problem: LogisticProblem = {
@@ -21,13 +22,8 @@ const slots = new Float64Array(init.slots);
 const ctrl = new Int32Array(init.ctrl);
 const z = new Float64Array(problem.nClasses);
 const blocks = blockCount(problem.n);
-let seen = 0;
-for (;;) {
-  Atomics.wait(ctrl, CTRL.SEQ, seen);
-  const seq = Atomics.load(ctrl, CTRL.SEQ);
-  if (seq === seen) continue;
-  seen = seq;
-  if (ctrl[CTRL.CMD] === CMD_EXIT) break;
+serveJobs(ctrl, CTRL.SEQ, () => {
+  if (ctrl[CTRL.CMD] === CMD_EXIT) return false;
   for (let b = claimBlock(ctrl, blocks); b >= 0; b = claimBlock(ctrl, blocks)) {
     try {
       runBlock(problem, theta, slots, b, z);
@@ -38,4 +34,5 @@ for (;;) {
     Atomics.add(ctrl, CTRL.DONE, 1);
     Atomics.notify(ctrl, CTRL.DONE);
   }
-}
+  return true;
+});

@@ -9,12 +9,10 @@ import { once } from "node:events";
 import type { Worker } from "node:worker_threads";
 import { accumulateHistograms, buildHistograms, gatherGradients, RootCounts, ROWS_NODE, type HgbData, type HistogramBuilder } from "./hgb-grower";
 import { CHUNK_BITS, CHUNK_FEATURES, claimChunk, CMD_BUILD, CMD_EXIT, CTRL, jobTag, type HgbWorkerData } from "./hgb-protocol";
-import { startTsWorker } from "./worker-threads";
+import { awaitDone, startTsWorker } from "./worker-threads";
 
 /** Nodes with fewer rows x features than this are built on the main thread alone (waking a worker costs ~10-50 us). */
 const PARALLEL_MIN_WORK = 200_000;
-/** No claimed chunk should take this long; if one does, its thread is presumed dead. */
-const STALL_MS = 120_000;
 
 export class ParallelHistogramBuilder implements HistogramBuilder {
   private readonly gh: Float64Array;
@@ -95,14 +93,7 @@ export class ParallelHistogramBuilder implements HistogramBuilder {
       accumulateHistograms(data, f, Math.min(f + CHUNK_FEATURES, data.nFeatures), start, end, mode, this.scratch, this.gh);
       Atomics.add(ctrl, CTRL.DONE, 1);
     }
-    const t0 = Date.now();
-    for (;;) {
-      const done = Atomics.load(ctrl, CTRL.DONE);
-      if (done >= nChunks) break;
-      if (Atomics.wait(ctrl, CTRL.DONE, done, 1000) === "timed-out" && Date.now() - t0 > STALL_MS) {
-        throw new Error("a histogram worker thread stopped responding");
-      }
-    }
+    awaitDone(ctrl, CTRL.DONE, nChunks, "histogram");
     if (Atomics.load(ctrl, CTRL.FAILED) !== 0) throw new Error("a histogram worker thread failed");
     out.set(this.scratch);
     if (isRoot) this.rootCounts.complete(out);

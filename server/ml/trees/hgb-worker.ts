@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { accumulateHistograms, gatherGradients, ROWS_NODE, type HgbData } from "./hgb-grower";
 import { CHUNK_FEATURES, claimChunk, CMD_EXIT, CTRL, jobTag, type HgbWorkerData } from "./hgb-protocol";
+import { serveJobs } from "./worker-threads";
 
 const init = workerData as HgbWorkerData;
 const data: HgbData = {
@@ -21,13 +22,8 @@ const out = new Float64Array(init.scratch);
 const ctrl = new Int32Array(init.ctrl);
 const gh = new Float64Array(2 * init.nRows);
 parentPort!.postMessage("ready");
-let seen = 0;
-for (;;) {
-  Atomics.wait(ctrl, CTRL.SEQ, seen);
-  const seq = Atomics.load(ctrl, CTRL.SEQ);
-  if (seq === seen) continue;
-  seen = seq;
-  if (ctrl[CTRL.CMD] === CMD_EXIT) break;
+serveJobs(ctrl, CTRL.SEQ, (seq) => {
+  if (ctrl[CTRL.CMD] === CMD_EXIT) return false;
   const gOff = ctrl[CTRL.GOFF]!;
   const start = ctrl[CTRL.START]!;
   const end = ctrl[CTRL.END]!;
@@ -50,4 +46,5 @@ for (;;) {
     Atomics.add(ctrl, CTRL.DONE, 1);
     Atomics.notify(ctrl, CTRL.DONE);
   }
-}
+  return true;
+});

@@ -1,5 +1,6 @@
 /**
- * Starting TypeScript worker threads. The studio's processes run TypeScript through tsx
+ * Worker threads: starting them, and the Atomics handshake the parallel kernels share (histogram
+ * building, the logistic-regression objective). Starting TypeScript worker threads: The studio's processes run TypeScript through tsx
  * (`node --import tsx`), vitest runs it through vite, and neither hook reaches a new worker
  * thread by itself in every case, so every worker starts at ts-worker.mjs, which imports the
  * real entry and registers tsx only when the host has not.
@@ -13,3 +14,32 @@ export function startTsWorker(entry: URL, workerData: Record<string, unknown>): 
   return new Worker(SHIM, { workerData: { ...workerData, entry: entry.href } });
 }
 
+/**
+ * A worker's job loop: sleeps until the control block's sequence slot changes, then runs the job
+ * for that sequence number; stops when `run` returns false.
+ */
+export function serveJobs(ctrl: Int32Array, seqSlot: number, run: (seq: number) => boolean): void {
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctrl, seqSlot, seen);
+    const seq = Atomics.load(ctrl, seqSlot);
+    if (seq === seen) continue;
+    seen = seq;
+    if (!run(seq)) return;
+  }
+}
+
+/** No claimed piece of work should take this long; if one does, its thread is presumed dead. */
+const STALL_MS = 120_000;
+
+/** Blocks the calling thread until the done slot reaches `target`; throws if nothing moves for STALL_MS. */
+export function awaitDone(ctrl: Int32Array, doneSlot: number, target: number, what: string): void {
+  const t0 = Date.now();
+  for (;;) {
+    const done = Atomics.load(ctrl, doneSlot);
+    if (done >= target) return;
+    if (Atomics.wait(ctrl, doneSlot, done, 1000) === "timed-out" && Date.now() - t0 > STALL_MS) {
+      throw new Error(`a ${what} worker thread stopped responding`);
+    }
+  }
+}
