@@ -157,3 +157,16 @@ describe("showWhen and option labels", () => {
     expect(visibleFields(fields, { model: "random-forest" }).map((f) => f.name)).toEqual(["model", "nEstimators", "seed"]);
   });
 });
+
+describe("upload fields", () => {
+  it("offer the file types each stage reads", async () => {
+    const { catalog } = await import("@/server/stages");
+    const accept = (stageId: string) => {
+      const stage = catalog().find((s) => s.id === stageId)!;
+      return fieldsFromSchema(stage.paramsSchema).find((f) => f.name === "uploadId")!.accept;
+    };
+    expect(accept("load-csv")).toBe(".csv,.tsv,.txt,text/csv");
+    expect(accept("load-images")).toBe(".zip,application/zip");
+    expect(accept("import-onnx")).toBe(".onnx");
+  });
+});

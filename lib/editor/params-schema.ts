@@ -44,6 +44,8 @@ export interface FieldSpec {
   valueField?: FieldSpec;
   /** Display names for enum options (the stage's `meta.options`), by option value. */
   optionLabels?: Record<string, string>;
+  /** upload: the file types the chooser offers (`meta.accept`). */
+  accept?: string;
   /** Shown only while each named param holds one of the listed values (`meta.showWhen`). */
   showWhen?: Record<string, unknown[]>;
 }
@@ -135,6 +137,7 @@ function toField(name: string, raw: Json, required: boolean, root: Json): FieldS
     minItems: num(schema.minItems),
     maxItems: num(schema.maxItems),
     options: Array.isArray(schema.enum) ? (schema.enum as FieldSpec["options"]) : undefined,
+    accept: typeof schema.accept === "string" ? schema.accept : undefined,
   };
   const labelled = Array.isArray(schema.options) ? (schema.options as Json[]) : [];
   if (labelled.length) {

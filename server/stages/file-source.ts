@@ -4,7 +4,13 @@ import { z } from "zod";
  * The params of a stage that reads one user file: a path the studio may read, or a file uploaded
  * in the browser (its artifact hash). Shared so every such stage validates and caches alike.
  */
-export function fileSourceParams(options: { defaultSource: "path" | "upload"; defaultPath: string; uploadLabel: string }) {
+export function fileSourceParams(options: {
+  defaultSource: "path" | "upload";
+  defaultPath: string;
+  uploadLabel: string;
+  /** What the browser's file chooser offers (an <input accept> list: ".csv,.tsv,text/csv"). */
+  accept: string;
+}) {
   return {
     source: z.enum(["path", "upload"]).default(options.defaultSource).describe("Read the file from"),
     path: z.string().default(options.defaultPath).describe("File path (relative to the studio folder)"),
@@ -12,6 +18,7 @@ export function fileSourceParams(options: { defaultSource: "path" | "upload"; de
       .string()
       .regex(/^[0-9a-f]{64}$/, "uploadId must be the 64-character hex id of an uploaded file; upload the file again")
       .optional()
+      .meta({ accept: options.accept })
       .describe(options.uploadLabel),
   };
 }

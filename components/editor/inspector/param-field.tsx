@@ -105,7 +105,9 @@ function Widget(p: WidgetProps): ReactNode {
     case "record":
       return <RecordField field={field} value={shown} onChange={p.onChange} testId={testId} />;
     case "upload":
-      return <UploadField value={shown} onPatch={p.onPatch ?? ((patch) => p.onChange(patch[field.name]))} name={field.name} testId={testId} />;
+      return (
+        <UploadField value={shown} onPatch={p.onPatch ?? ((patch) => p.onChange(patch[field.name]))} name={field.name} accept={field.accept} testId={testId} />
+      );
     case "string":
       return (
         <TextInput

@@ -42,10 +42,12 @@ function formatBytes(n: number): string {
  * "Upload file" for a stage that reads an uploaded file: sends the raw bytes to /api/uploads and
  * stores the returned id in the param (and sets `source` to "upload", in the same undo step).
  */
-export function UploadField({ value, onPatch, name, testId }: {
+export function UploadField({ value, onPatch, name, accept, testId }: {
   value: unknown;
   onPatch: (patch: Record<string, unknown>) => void;
   name: string;
+  /** The file types the chooser offers; any file when the stage does not say. */
+  accept?: string;
   testId: string;
 }) {
   const input = useRef<HTMLInputElement>(null);
@@ -85,7 +87,7 @@ export function UploadField({ value, onPatch, name, testId }: {
       <input
         ref={input}
         type="file"
-        accept=".csv,.tsv,.txt,text/csv"
+        accept={accept}
         hidden
         onChange={(e) => void onFile(e.target.files?.[0])}
         data-testid={`${testId}-file`}

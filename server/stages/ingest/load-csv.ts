@@ -11,7 +11,7 @@ const MISSING_TOKENS = new Set(["", "NA", "NaN", "nan", "null", "NULL"]);
 const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 const params = z.object({
-  ...fileSourceParams({ defaultSource: "path", defaultPath: "examples/data/churn.csv", uploadLabel: "Uploaded file" }),
+  ...fileSourceParams({ defaultSource: "path", defaultPath: "examples/data/churn.csv", uploadLabel: "Uploaded file", accept: ".csv,.tsv,.txt,text/csv" }),
   delimiter: z.enum(["auto", ",", ";", "\t", "|"]).default("auto").describe("Delimiter"),
   header: z.boolean().default(true).describe("First line holds the column names"),
   inferTypes: z.boolean().default(true).describe("Detect number columns"),

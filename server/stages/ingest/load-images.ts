@@ -11,7 +11,7 @@ import { fileSourceExternalFiles, fileSourceParams } from "../file-source";
 import { defineStage, StageError, type StageContext } from "../types";
 
 const params = z.object({
-  ...fileSourceParams({ defaultSource: "path", defaultPath: "examples/data/shapes.zip", uploadLabel: "Uploaded .zip of images" }),
+  ...fileSourceParams({ defaultSource: "path", defaultPath: "examples/data/shapes.zip", uploadLabel: "Uploaded .zip of images", accept: ".zip,application/zip" }),
   width: z.number().int().min(1).max(512).default(28).describe("Width after resizing (pixels)"),
   height: z.number().int().min(1).max(512).default(28).describe("Height after resizing (pixels)"),
   color: z.enum(["grayscale", "rgb"]).default("grayscale").describe("Colour").meta({ options: [{ value: "grayscale", label: "Grayscale (1 channel)" }, { value: "rgb", label: "RGB (3 channels)" }] }),

@@ -6,7 +6,7 @@ import { defineStage, StageError } from "../types";
 import type { StudioModel } from "./predict-core";
 
 const params = z.object({
-  ...fileSourceParams({ defaultSource: "upload", defaultPath: "", uploadLabel: "Uploaded .onnx file" }),
+  ...fileSourceParams({ defaultSource: "upload", defaultPath: "", uploadLabel: "Uploaded .onnx file", accept: ".onnx" }),
   target: z.string().optional().describe("Target column (for Evaluate; default: the file's own)"),
   task: z.enum(["auto", "classification", "regression"]).default("auto").describe("Task"),
   classes: z.array(z.string()).optional().describe("Class labels, in the order of the model's probability columns (when the file does not say)"),
