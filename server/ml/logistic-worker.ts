@@ -12,6 +12,9 @@ const init = workerData as LogisticWorkerData;
 const problem: LogisticProblem = {
   x: new Float64Array(init.x),
   y: new Int32Array(init.y),
+  sparse: init.sparse
+    ? { indptr: new Int32Array(init.sparse.indptr), indices: new Int32Array(init.sparse.indices), values: new Float64Array(init.sparse.values) }
+    : undefined,
   n: init.n,
   d: init.d,
   nClasses: init.nClasses,
