@@ -242,3 +242,13 @@ describe("train", () => {
     });
   });
 });
+
+describe("train's device", () => {
+  it("asks for a GPU worker for the neural networks only", () => {
+    const prefers = train.prefers as (p: { model: string }) => "cpu" | "gpu";
+    expect(prefers({ model: "cnn" })).toBe("gpu");
+    expect(prefers({ model: "mlp" })).toBe("gpu");
+    expect(prefers({ model: "logistic-regression" })).toBe("cpu");
+    expect(prefers({ model: "random-forest" })).toBe("cpu");
+  });
+});
