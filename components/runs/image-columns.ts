@@ -1,4 +1,4 @@
-import { imageShapeOf, type ImageShape } from "@/server/ml/images/pixel-columns";
+import { imageShapeOf, isPixelColumn, type ImageShape } from "@/server/ml/images/pixel-columns";
 
 /** Where an image table keeps its pixels: the shape and the column index of each value, in order. */
 export interface ImageLayout {
@@ -8,14 +8,12 @@ export interface ImageLayout {
   toByte: number;
 }
 
-const PIXEL = /^px_\d+_\d+_\d+$/;
-
 /**
  * The image a table's px_<row>_<col>_<channel> columns spell (from Load images), or null when there
  * is none or the pixels do not form a whole image. The value range is guessed from the first rows.
  */
 export function imageLayout(columns: { name: string }[], sample: (number | string | null)[][]): ImageLayout | null {
-  const pixelIndices = columns.flatMap((c, i) => (PIXEL.test(c.name) ? [i] : []));
+  const pixelIndices = columns.flatMap((c, i) => (isPixelColumn(c.name) ? [i] : []));
   if (pixelIndices.length === 0) return null;
   let shape: ImageShape;
   try {

@@ -8,7 +8,7 @@
 import type { Worker } from "node:worker_threads";
 import type { ObjectiveWithGradient } from "./lbfgs";
 import { addPenalty, blockCount, blockLossGrad, parameterCount, type LogisticProblem } from "./logistic-objective";
-import { awaitDone, startTsWorker } from "./trees/worker-threads";
+import { awaitDone, startTsWorker } from "./worker-threads";
 
 /** Slots of the shared control block. */
 export const CTRL = { SEQ: 0, CMD: 1, NEXT: 2, DONE: 3, FAILED: 4, WORKER_BLOCKS: 5, SIZE: 6 } as const;

@@ -49,8 +49,7 @@ export function fitLogisticRegression(
   nClasses: number,
   params: LogisticRegressionParams = {},
 ): LogisticModelState {
-  const { problem, lambda, options } = prepare(X, y, nClasses, params);
-  return toState(problem, minimize(sequentialObjective(problem, lambda), new Float64Array(parameterCount(problem)), options));
+  return solve(prepare(X, y, nClasses, params));
 }
 
 /**
@@ -76,13 +75,12 @@ export async function fitLogisticRegressionThreaded(
   params: LogisticRegressionParams = {},
   threads = 1,
 ): Promise<LogisticModelState> {
-  const { problem, lambda, options } = prepare(X, y, nClasses, params);
+  const prepared = prepare(X, y, nClasses, params);
+  const { problem, lambda, options } = prepared;
   // A binary fit does one multiply-add per 8 bytes of features read and is bound by memory
   // bandwidth: on 750k x 20 a second thread gained nothing here, while 3 classes gained 1.8x.
   const computeBound = weightRows(problem) >= 3;
-  if (threads <= 1 || !computeBound || problem.n * problem.d * weightRows(problem) < PARALLEL_MIN_WORK) {
-    return toState(problem, minimize(sequentialObjective(problem, lambda), new Float64Array(parameterCount(problem)), options));
-  }
+  if (threads <= 1 || !computeBound || problem.n * problem.d * weightRows(problem) < PARALLEL_MIN_WORK) return solve(prepared);
   const { ParallelLogisticObjective } = await import("./logistic-parallel");
   const objective = ParallelLogisticObjective.start(problem, lambda, threads);
   try {
@@ -90,6 +88,11 @@ export async function fitLogisticRegressionThreaded(
   } finally {
     await objective.close();
   }
+}
+
+/** L-BFGS from zero with the objective on the calling thread. */
+function solve({ problem, lambda, options }: ReturnType<typeof prepare>): LogisticModelState {
+  return toState(problem, minimize(sequentialObjective(problem, lambda), new Float64Array(parameterCount(problem)), options));
 }
 
 function prepare(X: Matrix, y: Int32Array, nClasses: number, params: LogisticRegressionParams) {
@@ -115,8 +118,8 @@ function prepare(X: Matrix, y: Int32Array, nClasses: number, params: LogisticReg
   assertFinite(X, params.featureNames);
   validateLabels(y, nClasses, "training labels");
   requireTwoClasses(y, nClasses, params.classNames);
-  const problem: LogisticProblem = { x: X.data, y, n: X.rows, d: X.cols, nClasses, fitIntercept };
-  problem.sparse = sparseRows(X.data, X.rows, X.cols) ?? undefined;
+  const sparse = sparseRows(X.data, X.rows, X.cols) ?? undefined;
+  const problem: LogisticProblem = { x: X.data, sparse, y, n: X.rows, d: X.cols, nClasses, fitIntercept };
   return { problem, lambda: 1 / C, options: { maxIter, tol, ftol: params.ftol ?? SCIPY_DEFAULT_FTOL } };
 }
 

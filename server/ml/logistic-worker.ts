@@ -6,7 +6,7 @@
 import { workerData } from "node:worker_threads";
 import { blockCount, type LogisticProblem } from "./logistic-objective";
 import { claimBlock, CMD_EXIT, CTRL, runBlock, type LogisticWorkerData } from "./logistic-parallel";
-import { serveJobs } from "./trees/worker-threads";
+import { serveJobs } from "./worker-threads";
 
 const init = workerData as LogisticWorkerData;
 const problem: LogisticProblem = {

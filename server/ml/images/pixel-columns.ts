@@ -24,6 +24,10 @@ export interface ImageShape {
 
 const PIXEL = /^px_(\d+)_(\d+)_(\d+)$/;
 
+export function isPixelColumn(name: string): boolean {
+  return PIXEL.test(name);
+}
+
 /**
  * The image shape the feature columns spell, which must be exactly pixelColumnNames(h, w, c) in
  * order. Anything else (a missing pixel, an extra column, a shuffled order) is an error that names

@@ -4,9 +4,10 @@
  * thread ran it or when, so grid and random search give identical results for any thread count.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { runFoldJob, type CvData, type FoldJob, type FoldOutcome } from "../models/cross-validation";
 import type { ModelTask } from "../models/types";
+import { startTsWorker } from "../worker-threads";
 
 /** CvData in SharedArrayBuffers, as a thread receives it. */
 export interface SharedCvData {
@@ -58,8 +59,7 @@ function share(data: CvData): SharedCvData {
   };
 }
 
-const ENTRY = new URL("./thread-entry.mjs", import.meta.url);
-const WORKER = new URL("./fold-worker.ts", import.meta.url).href;
+const WORKER = new URL("./fold-worker.ts", import.meta.url);
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -84,7 +84,7 @@ export class FoldRunner {
     if (this.started) return this.started;
     this.started = Promise.all(
       Array.from({ length: this.threads }, () => {
-        const worker = new Worker(ENTRY, { workerData: { entry: WORKER, data: this.shared } });
+        const worker = startTsWorker(WORKER, { data: this.shared });
         this.workers.push(worker);
         return new Promise<void>((resolve, reject) => {
           const onMessage = (m: { ready?: boolean }) => {

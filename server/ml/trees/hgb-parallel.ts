@@ -9,7 +9,7 @@ import { once } from "node:events";
 import type { Worker } from "node:worker_threads";
 import { accumulateHistograms, buildHistograms, gatherGradients, RootCounts, ROWS_NODE, type HgbData, type HistogramBuilder } from "./hgb-grower";
 import { CHUNK_BITS, CHUNK_FEATURES, claimChunk, CMD_BUILD, CMD_EXIT, CTRL, jobTag, type HgbWorkerData } from "./hgb-protocol";
-import { awaitDone, startTsWorker } from "./worker-threads";
+import { awaitDone, startTsWorker } from "../worker-threads";
 
 /** Nodes with fewer rows x features than this are built on the main thread alone (waking a worker costs ~10-50 us). */
 const PARALLEL_MIN_WORK = 200_000;

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { accumulateHistograms, gatherGradients, ROWS_NODE, type HgbData } from "./hgb-grower";
 import { CHUNK_FEATURES, claimChunk, CMD_EXIT, CTRL, jobTag, type HgbWorkerData } from "./hgb-protocol";
-import { serveJobs } from "./worker-threads";
+import { serveJobs } from "../worker-threads";
 
 const init = workerData as HgbWorkerData;
 const data: HgbData = {

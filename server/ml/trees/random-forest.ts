@@ -35,7 +35,7 @@ import {
 import type { ForestWorkerData, ForestWorkerResult } from "./forest-worker";
 import { BINNING_STREAM, growForestTree, type ForestSpec } from "./forest-tree";
 import type { FittedTree, TreeEnsembleState } from "./types";
-import { startTsWorker } from "./worker-threads";
+import { startTsWorker } from "../worker-threads";
 
 export interface RandomForestParams extends TrainingNames {
   /** Number of trees. Default 100. */

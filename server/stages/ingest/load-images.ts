@@ -102,7 +102,10 @@ function readImageSet(ctx: FileReader, p: LoadImagesParams): ImageSet {
     return labelImages(unzipFiles(found.files[0]!.bytes, p.path), p.path);
   } catch (error) {
     if (error instanceof StageError) throw error;
-    if (error instanceof UserPathError || error instanceof MlInputError) throw new StageError(`Field '${field}': ${error.message}.`.replace(/\.\.$/, "."), { field });
+    if (error instanceof UserPathError || error instanceof MlInputError) {
+      // UserPathError messages are sentences already; MlInputError messages end without a full stop.
+      throw new StageError(`Field '${field}': ${error.message}${error.message.endsWith(".") ? "" : "."}`, { field });
+    }
     throw new StageError(`Field '${field}': ${p.path || "the upload"} could not be read: ${(error as Error).message}`, { field });
   }
 }

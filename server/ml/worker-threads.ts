@@ -1,6 +1,7 @@
 /**
- * Worker threads: starting them, and the Atomics handshake the parallel kernels share (histogram
- * building, the logistic-regression objective). Starting TypeScript worker threads: The studio's processes run TypeScript through tsx
+ * Worker threads for the model library (forest trees, histogram building, the logistic-regression
+ * objective, cross-validation folds): starting them, and the Atomics handshake the shared-memory
+ * kernels use. Starting TypeScript worker threads: The studio's processes run TypeScript through tsx
  * (`node --import tsx`), vitest runs it through vite, and neither hook reaches a new worker
  * thread by itself in every case, so every worker starts at ts-worker.mjs, which imports the
  * real entry and registers tsx only when the host has not.
