@@ -99,13 +99,18 @@ describe("fitGradientBoostingClassifier", () => {
     for (let i = 0; i < 6; i++) expect(p[3 * i]! + p[3 * i + 1]! + p[3 * i + 2]!).toBeCloseTo(1, 14);
   });
 
-  it("is deterministic and identical with parallel histograms (threads 1, 2, 3)", async () => {
+  it("is deterministic and identical when threads share the histograms and split search (threads 1, 2, 3)", async () => {
     const { X, y } = makeSyntheticData(20_000, 20, 12, 3);
     const params = { maxIter: 4, earlyStopping: false, seed: 3 } as const;
     const one = await fitGradientBoostingClassifier(X, y, 3, { ...params, threads: 1 });
     expect(hash(await fitGradientBoostingClassifier(X, y, 3, { ...params, threads: 1 }))).toBe(hash(one));
     expect(hash(await fitGradientBoostingClassifier(X, y, 3, { ...params, threads: 2 }))).toBe(hash(one));
     expect(hash(await fitGradientBoostingClassifier(X, y, 3, { ...params, threads: 3 }))).toBe(hash(one));
+    // Up to 64 leaves: the histograms outgrow the first slabs the workers were given.
+    const wide = { ...params, maxIter: 2, maxLeafNodes: null, maxDepth: 6, minSamplesLeaf: 5 } as const;
+    const wideOne = await fitGradientBoostingClassifier(X, y, 3, { ...wide, threads: 1 });
+    expect(Math.max(...wideOne.trees.map(leafCount))).toBeGreaterThan(40);
+    expect(hash(await fitGradientBoostingClassifier(X, y, 3, { ...wide, threads: 2 }))).toBe(hash(wideOne));
   });
 
   it("stops early on a held-out split: on by default above 10 000 rows", async () => {

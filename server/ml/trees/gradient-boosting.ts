@@ -6,7 +6,8 @@
  * loss of a stratified 10 % validation split, stop when none of the last nIterNoChange scores beat
  * the one before them by more than tol).
  *
- * Histograms are built in parallel across worker threads (hgb-parallel.ts) when threads > 1.
+ * Each node's histograms and split search are shared across worker threads (hgb-threads.ts) when
+ * threads > 1.
  */
 import { availableParallelism } from "node:os";
 import { MlInputError } from "../errors";
@@ -28,16 +29,9 @@ import {
   type TrainingNames,
 } from "./common";
 import { BINNING_STREAM } from "./forest-tree";
-import {
-  addBinnedPredictions,
-  HgbGrower,
-  histogramOffsets,
-  SequentialHistogramBuilder,
-  type HgbData,
-  type HgbTree,
-  type HistogramBuilder,
-} from "./hgb-grower";
-import { ParallelHistogramBuilder } from "./hgb-parallel";
+import { addBinnedPredictions, HgbGrower, type HgbTree } from "./hgb-grower";
+import { histogramOffsets, type HgbData } from "./hgb-node-job";
+import { NodeJobRunner } from "./hgb-threads";
 import type { FittedTree, TreeEnsembleState } from "./types";
 
 export interface GradientBoostingParams extends TrainingNames {
@@ -177,13 +171,11 @@ async function fitBoosting(
   const nVal = Xval ? Xval.rows : 0;
   const valCodes = Xval ? applyBinMapper(Xval, mapper) : null;
 
-  const builder: HistogramBuilder & { close?: () => Promise<void> } = shared
-    ? await ParallelHistogramBuilder.start(data, threads)
-    : new SequentialHistogramBuilder(data);
+  const runner = await NodeJobRunner.start(data, { l2, minLeaf: minSamplesLeaf }, threads);
   const trees: FittedTree[] = [];
   let baseline: number[];
   try {
-    const grower = new HgbGrower(data, builder, { maxLeafNodes, maxDepth, minSamplesLeaf, l2Regularization: l2, learningRate });
+    const grower = new HgbGrower(data, runner, { maxLeafNodes, maxDepth, minSamplesLeaf, l2Regularization: l2, learningRate });
     baseline = classification ? classBaseline(ytrClass!, nClasses, K) : [mean(ytrReal!)];
     const raw = new Float64Array(K * nTr);
     const rawVal = new Float64Array(K * nVal);
@@ -218,7 +210,7 @@ async function fitBoosting(
       }
     }
   } finally {
-    await builder.close?.();
+    await runner.close();
   }
 
   const nOutputs = classification ? (K === 1 ? 1 : nClasses) : 1;
@@ -318,14 +310,18 @@ function computeClassGradients(raw: Float64Array, y: Int32Array, n: number, K: n
     }
     return;
   }
+  const e = new Float64Array(K);
   for (let i = 0; i < n; i++) {
     let max = -Infinity;
     for (let k = 0; k < K; k++) max = Math.max(max, raw[k * n + i]!);
     let s = 0;
-    for (let k = 0; k < K; k++) s += Math.exp(raw[k * n + i]! - max);
+    for (let k = 0; k < K; k++) {
+      e[k] = Math.exp(raw[k * n + i]! - max);
+      s += e[k]!;
+    }
     const yi = y[i]!;
     for (let k = 0; k < K; k++) {
-      const p = Math.exp(raw[k * n + i]! - max) / s;
+      const p = e[k]! / s;
       grad[k * n + i] = p - (yi === k ? 1 : 0);
       hess[k * n + i] = p * (1 - p);
     }

@@ -1,15 +1,21 @@
 /**
- * The shared-memory protocol between hgb-parallel.ts (main thread) and hgb-worker.ts.
+ * The shared-memory protocol between hgb-threads.ts (main thread) and hgb-worker.ts.
  *
- * One control block serves all workers. For each histogram build the main thread writes the
- * job (gradient offset, row range, root flag, chunk count), resets DONE, sets NEXT to
- * (tag << CHUNK_BITS) | 0 with tag = the job's sequence number, then bumps SEQ and wakes the
- * workers. Every thread, the main one included, claims chunks of CHUNK_FEATURES features by
- * compare-and-swap on NEXT - the tag makes a claim by a thread still looking at an older job
- * fail - builds them into the shared scratch histogram and increments DONE. The main thread
- * waits only for chunks other threads have claimed: a worker that the OS has not scheduled yet
- * never holds up a build, it simply gets no chunks.
+ * One control block serves all workers. For each node job the main thread writes the job
+ * (writeJob), resets DONE, sets NEXT to (tag << CHUNK_BITS) | 0 with tag = the job's sequence
+ * number, then bumps SEQ and wakes the workers. Every thread, the main one included, claims
+ * chunks of four features by compare-and-swap on NEXT - the tag makes a claim by a thread still
+ * looking at an older job fail - runs them (runChunk) and increments DONE. The main thread waits
+ * only for chunks other threads have claimed: a worker that the OS has not scheduled yet never
+ * holds up a job, it simply gets no chunks.
+ *
+ * Histograms live in slabs of SharedArrayBuffer that the main thread allocates as the tree needs
+ * them; it posts each new slab to every worker before the first job that uses it, and a worker
+ * picks pending slabs up synchronously (receiveMessageOnPort) when a job names a slot it has not
+ * seen.
  */
+import { MAX_SEARCHES, type NodeJob } from "./hgb-node-job";
+
 export interface HgbWorkerData {
   nRows: number;
   nFeatures: number;
@@ -19,23 +25,85 @@ export interface HgbWorkerData {
   idx: SharedArrayBuffer;
   grad: SharedArrayBuffer;
   hess: SharedArrayBuffer;
-  /** Every thread writes its chunks' histograms here (full-histogram layout). */
-  scratch: SharedArrayBuffer;
+  /** The job's gathered gradients (written by the main thread before it wakes the workers). */
+  gh: SharedArrayBuffer;
+  rootCounts: SharedArrayBuffer;
+  results: SharedArrayBuffer;
   ctrl: SharedArrayBuffer;
+  /** Float64 job fields (the searched nodes' totals). */
+  jobF: SharedArrayBuffer;
+  l2: number;
+  minLeaf: number;
+  histSize: number;
 }
 
+/** A new slab of histograms, posted to each worker. */
+export interface SlabMessage {
+  slab: number;
+  buffer: SharedArrayBuffer;
+}
+export const SLAB_HISTOGRAMS = 8;
+
 /** Control block (Int32 slots). */
-/** ROOT holds the accumulateHistograms row mode (ROWS_NODE, ROWS_ROOT, ROWS_ROOT_NO_COUNT). */
-export const CTRL = { SEQ: 0, CMD: 1, GOFF: 2, START: 3, END: 4, ROOT: 5, NCHUNKS: 6, NEXT: 7, DONE: 8, FAILED: 9, SIZE: 10 } as const;
-export const CMD_BUILD = 1;
+export const CTRL = {
+  SEQ: 0,
+  CMD: 1,
+  NEXT: 2,
+  DONE: 3,
+  FAILED: 4,
+  NCHUNKS: 5,
+  GOFF: 6,
+  START: 7,
+  END: 8,
+  MODE: 9,
+  BUILT: 10,
+  PARENT: 11,
+  NSEARCH: 12,
+  SEARCH_SLOT: 13,
+  SIZE: 13 + MAX_SEARCHES,
+} as const;
+/** Float64 job slots: G, H, N of each searched node. */
+export const JOBF_SIZE = 3 * MAX_SEARCHES;
+export const CMD_RUN = 1;
 export const CMD_EXIT = 2;
-/** Features per chunk: the histogram kernel's four-feature pass. */
-export const CHUNK_FEATURES = 4;
 export const CHUNK_BITS = 12;
 const TAG_MASK = 0x7ffff;
 
 export function jobTag(seq: number): number {
   return seq & TAG_MASK;
+}
+
+export function writeJob(ctrl: Int32Array, jobF: Float64Array, job: NodeJob): void {
+  ctrl[CTRL.GOFF] = job.gOff;
+  ctrl[CTRL.START] = job.start;
+  ctrl[CTRL.END] = job.end;
+  ctrl[CTRL.MODE] = job.mode;
+  ctrl[CTRL.BUILT] = job.built;
+  ctrl[CTRL.PARENT] = job.parent;
+  ctrl[CTRL.NSEARCH] = job.searches.length;
+  job.searches.forEach((s, t) => {
+    ctrl[CTRL.SEARCH_SLOT + t] = s.slot;
+    jobF[3 * t] = s.G;
+    jobF[3 * t + 1] = s.H;
+    jobF[3 * t + 2] = s.N;
+  });
+}
+
+export function readJob(ctrl: Int32Array, jobF: Float64Array): NodeJob {
+  return {
+    gOff: ctrl[CTRL.GOFF]!,
+    start: ctrl[CTRL.START]!,
+    end: ctrl[CTRL.END]!,
+    mode: ctrl[CTRL.MODE]!,
+    built: ctrl[CTRL.BUILT]!,
+    parent: ctrl[CTRL.PARENT]!,
+    searches: Array.from({ length: ctrl[CTRL.NSEARCH]! }, (_, t) => ({ slot: ctrl[CTRL.SEARCH_SLOT + t]!, G: jobF[3 * t]!, H: jobF[3 * t + 1]!, N: jobF[3 * t + 2]! })),
+  };
+}
+
+/** The slots a job reads or writes. */
+export function jobSlots(job: NodeJob): number[] {
+  return [job.built, job.parent, ...job.searches.map((s) => s.slot)];
 }
 
 /**

@@ -1,45 +1,63 @@
 /**
- * Worker-thread entry for parallel histogram building (see hgb-protocol.ts): sleeps on the
- * control block, and on each new job claims and builds feature chunks until none are left.
+ * Worker-thread entry for histogram-boosting node jobs (see hgb-protocol.ts): sleeps on the
+ * control block, and on each new job claims and runs chunks of features until none are left.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import { accumulateHistograms, gatherGradients, ROWS_NODE, type HgbData } from "./hgb-grower";
-import { CHUNK_FEATURES, claimChunk, CMD_EXIT, CTRL, jobTag, type HgbWorkerData } from "./hgb-protocol";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { chunkCount, runChunk, type ChunkContext } from "./hgb-node-job";
+import { claimChunk, CMD_EXIT, CTRL, jobSlots, jobTag, readJob, SLAB_HISTOGRAMS, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
 import { serveJobs } from "../worker-threads";
 
 const init = workerData as HgbWorkerData;
-const data: HgbData = {
-  nRows: init.nRows,
-  nFeatures: init.nFeatures,
-  codes: new Uint8Array(init.codes),
-  nBins: init.nBins,
-  binOff: init.binOff,
-  idx: new Int32Array(init.idx),
-  grad: new Float32Array(init.grad),
-  hess: new Float32Array(init.hess),
+const port = parentPort!;
+const histograms: Float64Array[] = [];
+
+/** Takes the slabs the main thread has posted (it posts a slab before the first job that uses it). */
+function receiveSlabsUpTo(slot: number): void {
+  while (histograms.length <= slot) {
+    const received = receiveMessageOnPort(port);
+    if (!received) throw new Error(`histogram slot ${slot} is not in any slab received`);
+    const { slab, buffer } = received.message as SlabMessage;
+    if (slab * SLAB_HISTOGRAMS !== histograms.length) throw new Error(`histogram slab ${slab} arrived out of order`);
+    for (let i = 0; i < SLAB_HISTOGRAMS; i++) histograms.push(new Float64Array(buffer, i * init.histSize * 8, init.histSize));
+  }
+}
+
+const ctx: ChunkContext = {
+  data: {
+    nRows: init.nRows,
+    nFeatures: init.nFeatures,
+    codes: new Uint8Array(init.codes),
+    nBins: init.nBins,
+    binOff: init.binOff,
+    idx: new Int32Array(init.idx),
+    grad: new Float32Array(init.grad),
+    hess: new Float32Array(init.hess),
+  },
+  hist: (slot) => histograms[slot]!,
+  rootCounts: new Float64Array(init.rootCounts),
+  gh: new Float64Array(init.gh),
+  results: new Float64Array(init.results),
+  nChunks: chunkCount(init.nFeatures),
+  l2: init.l2,
+  minLeaf: init.minLeaf,
 };
-const out = new Float64Array(init.scratch);
 const ctrl = new Int32Array(init.ctrl);
-const gh = new Float64Array(2 * init.nRows);
-parentPort!.postMessage("ready");
+const jobF = new Float64Array(init.jobF);
+
+port.postMessage("ready");
 serveJobs(ctrl, CTRL.SEQ, (seq) => {
   if (ctrl[CTRL.CMD] === CMD_EXIT) return false;
-  const gOff = ctrl[CTRL.GOFF]!;
-  const start = ctrl[CTRL.START]!;
-  const end = ctrl[CTRL.END]!;
-  const mode = ctrl[CTRL.ROOT]!;
-  const isRoot = mode !== ROWS_NODE;
+  const job = readJob(ctrl, jobF);
   const nChunks = ctrl[CTRL.NCHUNKS]!;
   const tag = jobTag(seq);
-  let gathered = false;
+  let ready = false;
   for (let c = claimChunk(ctrl, tag, nChunks); c >= 0; c = claimChunk(ctrl, tag, nChunks)) {
     try {
-      if (!gathered) {
-        gatherGradients(data, gOff, start, end, isRoot, gh);
-        gathered = true;
+      if (!ready) {
+        receiveSlabsUpTo(Math.max(...jobSlots(job)));
+        ready = true;
       }
-      const f = c * CHUNK_FEATURES;
-      accumulateHistograms(data, f, Math.min(f + CHUNK_FEATURES, data.nFeatures), start, end, mode, out, gh);
+      runChunk(ctx, job, c);
     } catch {
       Atomics.store(ctrl, CTRL.FAILED, 1);
     }

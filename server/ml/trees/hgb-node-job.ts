@@ -1,0 +1,321 @@
+/**
+ * The work a histogram-boosting tree does for each node, cut into chunks of four features so that
+ * threads can share it (hgb-threads.ts). A node job builds one node's histograms; when that node
+ * is the smaller child, it also turns the parent's histograms into the larger child's by
+ * subtraction; then it searches the best split of up to two nodes. Every step for a feature
+ * reads and writes only that feature's bins, so a chunk is independent of every other chunk.
+ *
+ * Sums follow scikit-learn (histogram.pyx, splitting.pyx): per bin, the gradient sum, hessian sum
+ * and count in row order; gain = G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2); the first feature
+ * and bin with the strictly largest gain wins. A feature's sums are always made by one thread in
+ * row order, and the chunks' best splits are reduced in feature order, so the tree is the same
+ * bit for bit whichever thread did which chunk.
+ *
+ * No Node-only imports: this runs inside worker threads too (hgb-worker.ts).
+ */
+
+/** The data a node job reads; with threads, every array lives in a SharedArrayBuffer. */
+export interface HgbData {
+  nRows: number;
+  nFeatures: number;
+  /** Column-major bin codes of the training rows. */
+  codes: Uint8Array;
+  nBins: Int32Array;
+  /** Bin offsets of each feature in a histogram (length nFeatures + 1); entries are 3 doubles per bin. */
+  binOff: Int32Array;
+  /** Rows of each node, partitioned in place: a node owns idx[start, end). */
+  idx: Int32Array;
+  /**
+   * Gradients and hessians, one block of nRows per tree of the iteration (class k at k * nRows).
+   * float32 like sklearn's G_H_DTYPE: with the same rounding our trees match sklearn's split for
+   * split and leaf for leaf (probabilities agree to ~1e-10), and they take half the memory traffic.
+   */
+  grad: Float32Array;
+  hess: Float32Array;
+}
+
+/** How a job reads rows: a node's rows through idx, or all rows in order (the root). */
+export const ROWS_NODE = 0;
+export const ROWS_ROOT = 1;
+/** The root without the per-bin counts: they are the same in every tree, so they are copied from the first root's. */
+export const ROWS_ROOT_NO_COUNT = 2;
+
+/** Features per chunk: the histogram kernel's four-feature pass. */
+export const CHUNK_FEATURES = 4;
+/** sklearn's min_hessian_to_split default. */
+export const MIN_HESSIAN_TO_SPLIT = 1e-3;
+/** A job searches at most this many nodes (the two children of a split). */
+export const MAX_SEARCHES = 2;
+/** Doubles per split record: gain, feature, bin, G_left, H_left, n_left. */
+export const SPLIT_FIELDS = 6;
+
+export function histogramOffsets(nBins: Int32Array): Int32Array {
+  const off = new Int32Array(nBins.length + 1);
+  for (let f = 0; f < nBins.length; f++) off[f + 1] = off[f]! + nBins[f]!;
+  return off;
+}
+
+export function chunkCount(nFeatures: number): number {
+  return Math.ceil(nFeatures / CHUNK_FEATURES);
+}
+
+/** A node whose best split a job searches: its histogram slot and its totals. */
+export interface SplitSearch {
+  slot: number;
+  G: number;
+  H: number;
+  N: number;
+}
+
+export interface NodeJob {
+  /** Offset of the tree's gradients in data.grad / data.hess. */
+  gOff: number;
+  /** The rows whose histograms are built: idx[start, end), or all rows for a root mode. */
+  start: number;
+  end: number;
+  mode: number;
+  /** Slot that receives the built histograms. */
+  built: number;
+  /** Slot of the parent's histograms, which become the sibling's (parent - built); -1 for none. */
+  parent: number;
+  searches: SplitSearch[];
+}
+
+/** What a thread needs to run chunks: the data, its views of the shared buffers, the split rules. */
+export interface ChunkContext {
+  data: HgbData;
+  hist(slot: number): Float64Array;
+  /** The root's per-bin counts, saved by the first root job (ROWS_ROOT) and copied by later ones. */
+  rootCounts: Float64Array;
+  /** The job's gradients and hessians gathered in row order (gatherGradients), interleaved. */
+  gh: Float64Array;
+  /** Best split per search per chunk: [search][chunk][SPLIT_FIELDS]. */
+  results: Float64Array;
+  nChunks: number;
+  l2: number;
+  minLeaf: number;
+}
+
+/** gh[2i], gh[2i+1] = gradient and hessian of the job's i-th row. */
+export function gatherGradients(data: HgbData, job: NodeJob, gh: Float64Array): void {
+  const { idx, grad, hess } = data;
+  const gOff = job.gOff;
+  if (job.mode !== ROWS_NODE) {
+    for (let i = 0; i < data.nRows; i++) {
+      gh[2 * i] = grad[gOff + i]!;
+      gh[2 * i + 1] = hess[gOff + i]!;
+    }
+    return;
+  }
+  const { start, end } = job;
+  for (let i = start; i < end; i++) {
+    const r = idx[i]! + gOff;
+    gh[2 * (i - start)] = grad[r]!;
+    gh[2 * (i - start) + 1] = hess[r]!;
+  }
+}
+
+/** Everything a job does for the features of chunk c. */
+export function runChunk(ctx: ChunkContext, job: NodeJob, c: number): void {
+  const { data } = ctx;
+  const fStart = c * CHUNK_FEATURES;
+  const fEnd = Math.min(fStart + CHUNK_FEATURES, data.nFeatures);
+  const from = data.binOff[fStart]! * 3;
+  const to = data.binOff[fEnd]! * 3;
+  const built = ctx.hist(job.built);
+  const end = job.mode === ROWS_NODE ? job.end : data.nRows;
+  const start = job.mode === ROWS_NODE ? job.start : 0;
+  accumulateHistograms(data, fStart, fEnd, start, end, job.mode, built, ctx.gh);
+  if (job.mode === ROWS_ROOT) {
+    for (let p = from + 2; p < to; p += 3) ctx.rootCounts[(p - 2) / 3] = built[p]!;
+  } else if (job.mode === ROWS_ROOT_NO_COUNT) {
+    for (let p = from + 2; p < to; p += 3) built[p] = ctx.rootCounts[(p - 2) / 3]!;
+  }
+  if (job.parent >= 0) {
+    const parent = ctx.hist(job.parent);
+    for (let p = from; p < to; p++) parent[p]! -= built[p]!;
+  }
+  for (let t = 0; t < job.searches.length; t++) {
+    const s = job.searches[t]!;
+    bestSplit(ctx, s, fStart, fEnd, (t * ctx.nChunks + c) * SPLIT_FIELDS);
+  }
+}
+
+/**
+ * The histogram loops proper. Four features are accumulated per pass over the rows, which loads
+ * each row index and gradient once for four histograms (about 1.7x faster than one feature per
+ * pass). Separate copies of the loop for the root (rows in order, no index array) keep it
+ * branch-free.
+ */
+function accumulateHistograms(data: HgbData, fStart: number, fEnd: number, start: number, end: number, mode: number, out: Float64Array, gh: Float64Array): void {
+  const { codes, binOff, idx } = data;
+  const n = data.nRows;
+  const m = end - start;
+  out.fill(0, binOff[fStart]! * 3, binOff[fEnd]! * 3);
+  let f = fStart;
+  for (; f + 4 <= fEnd; f += 4) {
+    const b0 = f * n;
+    const b1 = b0 + n;
+    const b2 = b1 + n;
+    const b3 = b2 + n;
+    const o0 = binOff[f]! * 3;
+    const o1 = binOff[f + 1]! * 3;
+    const o2 = binOff[f + 2]! * 3;
+    const o3 = binOff[f + 3]! * 3;
+    if (mode === ROWS_ROOT_NO_COUNT) {
+      for (let i = 0; i < m; i++) {
+        const g = gh[2 * i]!;
+        const h = gh[2 * i + 1]!;
+        let p = o0 + codes[b0 + i]! * 3;
+        out[p]! += g;
+        out[p + 1]! += h;
+        p = o1 + codes[b1 + i]! * 3;
+        out[p]! += g;
+        out[p + 1]! += h;
+        p = o2 + codes[b2 + i]! * 3;
+        out[p]! += g;
+        out[p + 1]! += h;
+        p = o3 + codes[b3 + i]! * 3;
+        out[p]! += g;
+        out[p + 1]! += h;
+      }
+      continue;
+    }
+    if (mode === ROWS_ROOT) {
+      for (let i = 0; i < m; i++) {
+        const g = gh[2 * i]!;
+        const h = gh[2 * i + 1]!;
+        let p = o0 + codes[b0 + i]! * 3;
+        out[p]! += g;
+        out[p + 1]! += h;
+        out[p + 2]! += 1;
+        p = o1 + codes[b1 + i]! * 3;
+        out[p]! += g;
+        out[p + 1]! += h;
+        out[p + 2]! += 1;
+        p = o2 + codes[b2 + i]! * 3;
+        out[p]! += g;
+        out[p + 1]! += h;
+        out[p + 2]! += 1;
+        p = o3 + codes[b3 + i]! * 3;
+        out[p]! += g;
+        out[p + 1]! += h;
+        out[p + 2]! += 1;
+      }
+      continue;
+    }
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i]!;
+      const g = gh[2 * i]!;
+      const h = gh[2 * i + 1]!;
+      let p = o0 + codes[b0 + r]! * 3;
+      out[p]! += g;
+      out[p + 1]! += h;
+      out[p + 2]! += 1;
+      p = o1 + codes[b1 + r]! * 3;
+      out[p]! += g;
+      out[p + 1]! += h;
+      out[p + 2]! += 1;
+      p = o2 + codes[b2 + r]! * 3;
+      out[p]! += g;
+      out[p + 1]! += h;
+      out[p + 2]! += 1;
+      p = o3 + codes[b3 + r]! * 3;
+      out[p]! += g;
+      out[p + 1]! += h;
+      out[p + 2]! += 1;
+    }
+  }
+  for (; f < fEnd; f++) {
+    const b0 = f * n;
+    const o0 = binOff[f]! * 3;
+    for (let i = 0; i < m; i++) {
+      const r = mode === ROWS_NODE ? idx[start + i]! : i;
+      const p = o0 + codes[b0 + r]! * 3;
+      out[p]! += gh[2 * i]!;
+      out[p + 1]! += gh[2 * i + 1]!;
+      if (mode !== ROWS_ROOT_NO_COUNT) out[p + 2]! += 1;
+    }
+  }
+}
+
+/**
+ * The best split of a node over features [fStart, fEnd) into results[at..]: gain (-1 when there
+ * is none), feature, bin (rows with code <= bin go left), and the left side's G, H and count.
+ * sklearn's rules: both sides need minLeaf rows and MIN_HESSIAN_TO_SPLIT hessian; only a positive
+ * gain counts.
+ */
+function bestSplit(ctx: ChunkContext, s: SplitSearch, fStart: number, fEnd: number, at: number): void {
+  const hist = ctx.hist(s.slot);
+  const { nBins, binOff } = ctx.data;
+  const { minLeaf, results } = ctx;
+  const l2 = ctx.l2 + 1e-15;
+  const { G, H: Hs, N } = s;
+  // sklearn: gain = loss(node) - loss(left) - loss(right), loss(G, H) = G * value = -G^2 / (H + l2).
+  const lossNode = (-G * G) / (Hs + l2);
+  let bestGain = -1;
+  let bestF = -1;
+  let bestB = -1;
+  let bestGL = 0;
+  let bestHL = 0;
+  let bestNL = 0;
+  for (let f = fStart; f < fEnd; f++) {
+    const off = binOff[f]! * 3;
+    const last = nBins[f]! - 1;
+    let gl = 0;
+    let hl = 0;
+    let nl = 0;
+    for (let b = 0; b < last; b++) {
+      const p = off + b * 3;
+      const g = hist[p]!;
+      const h = hist[p + 1]!;
+      const k = hist[p + 2]!;
+      // An empty bin leaves the sums, and so the gain, as they were: it cannot win. Most bins of a
+      // small node are empty. (A subtracted histogram can hold rounding residue in a bin with no
+      // rows; such a bin is scanned, as sklearn scans it.)
+      if (k === 0 && g === 0 && h === 0) continue;
+      gl += g;
+      hl += h;
+      nl += k;
+      if (nl < minLeaf || hl < MIN_HESSIAN_TO_SPLIT) continue;
+      const hr = Hs - hl;
+      if (N - nl < minLeaf || hr < MIN_HESSIAN_TO_SPLIT) break;
+      const gr = G - gl;
+      const gain = lossNode + (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2);
+      if (gain > bestGain && gain > 0) {
+        bestGain = gain;
+        bestF = f;
+        bestB = b;
+        bestGL = gl;
+        bestHL = hl;
+        bestNL = nl;
+      }
+    }
+  }
+  results[at] = bestGain;
+  results[at + 1] = bestF;
+  results[at + 2] = bestB;
+  results[at + 3] = bestGL;
+  results[at + 4] = bestHL;
+  results[at + 5] = bestNL;
+}
+
+export interface Split {
+  gain: number;
+  feature: number;
+  bin: number;
+  GL: number;
+  HL: number;
+  NL: number;
+}
+
+/** The best split of search t over all chunks (the first strictly largest gain in feature order), or null. */
+export function reduceChunks(results: Float64Array, nChunks: number, t: number): Split | null {
+  let best = -1;
+  for (let c = 0; c < nChunks; c++) {
+    const at = (t * nChunks + c) * SPLIT_FIELDS;
+    if (results[at + 1]! >= 0 && (best < 0 || results[at]! > results[best]!)) best = at;
+  }
+  if (best < 0) return null;
+  return { gain: results[best]!, feature: results[best + 1]!, bin: results[best + 2]!, GL: results[best + 3]!, HL: results[best + 4]!, NL: results[best + 5]! };
+}

@@ -1,0 +1,220 @@
+/**
+ * Runs histogram-boosting node jobs (hgb-node-job.ts) on the main thread and, when given more
+ * than one thread, on worker threads that claim chunks of four features dynamically (protocol in
+ * hgb-protocol.ts). Histogram building, the parent-minus-child subtraction and the split search
+ * are all shared this way; the result is bit-identical to one thread's. Dynamic claiming also
+ * keeps a loaded machine from turning each of a tree's ~60 jobs into a wait for a descheduled
+ * thread.
+ */
+import { once } from "node:events";
+import type { Worker } from "node:worker_threads";
+import { awaitDone, startTsWorker } from "../worker-threads";
+import {
+  chunkCount,
+  gatherGradients,
+  MAX_SEARCHES,
+  reduceChunks,
+  ROWS_NODE,
+  ROWS_ROOT,
+  ROWS_ROOT_NO_COUNT,
+  runChunk,
+  SPLIT_FIELDS,
+  type ChunkContext,
+  type HgbData,
+  type NodeJob,
+  type Split,
+} from "./hgb-node-job";
+import { CHUNK_BITS, claimChunk, CMD_EXIT, CMD_RUN, CTRL, JOBF_SIZE, jobTag, SLAB_HISTOGRAMS, writeJob, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
+
+/**
+ * Jobs with less work than this run on the main thread alone. Work counts rows x features for the
+ * histograms, plus every bin once for zeroing and subtracting and once per searched node: a small
+ * node's job is mostly the per-bin part (~12k bins for 50 features), which is worth sharing.
+ */
+const PARALLEL_MIN_WORK = 20_000;
+
+type Alloc = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
+
+/**
+ * Histogram storage by slot number, in slabs of SLAB_HISTOGRAMS histograms allocated on demand and
+ * reused: a tree holds one histogram per splittable leaf, and the next tree reuses them.
+ */
+export class HistogramSlots {
+  private readonly views: Float64Array[] = [];
+  private readonly unused: number[] = [];
+  constructor(
+    private readonly histSize: number,
+    private readonly alloc: Alloc,
+    private readonly onSlab: (message: SlabMessage) => void = () => {},
+  ) {}
+
+  take(): number {
+    const slot = this.unused.pop();
+    if (slot !== undefined) return slot;
+    const slab = this.views.length / SLAB_HISTOGRAMS;
+    const buffer = this.alloc(SLAB_HISTOGRAMS * this.histSize * 8);
+    for (let i = 0; i < SLAB_HISTOGRAMS; i++) this.views.push(new Float64Array(buffer, i * this.histSize * 8, this.histSize));
+    if (buffer instanceof SharedArrayBuffer) this.onSlab({ slab, buffer });
+    for (let i = SLAB_HISTOGRAMS - 1; i > 0; i--) this.unused.push(slab * SLAB_HISTOGRAMS + i);
+    return slab * SLAB_HISTOGRAMS;
+  }
+
+  release(slot: number): void {
+    this.unused.push(slot);
+  }
+
+  view(slot: number): Float64Array {
+    return this.views[slot]!;
+  }
+}
+
+export interface SplitRules {
+  l2: number;
+  minLeaf: number;
+}
+
+export class NodeJobRunner {
+  readonly slots: HistogramSlots;
+  private readonly ctx: ChunkContext;
+  private readonly ctrl: Int32Array;
+  private readonly jobF: Float64Array;
+  private readonly totalBins: number;
+  private rootCountsSaved = false;
+  private seq = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly data: HgbData,
+    rules: SplitRules,
+    private readonly workers: Worker[],
+    buffers: { gh: ArrayBufferLike; rootCounts: ArrayBufferLike; results: ArrayBufferLike; ctrl: ArrayBufferLike; jobF: ArrayBufferLike },
+    alloc: Alloc,
+  ) {
+    const histSize = data.binOff[data.nFeatures]! * 3;
+    this.totalBins = histSize / 3;
+    this.slots = new HistogramSlots(histSize, alloc, (message) => {
+      for (const w of workers) w.postMessage(message);
+    });
+    this.ctrl = new Int32Array(buffers.ctrl);
+    this.jobF = new Float64Array(buffers.jobF);
+    this.ctx = {
+      data,
+      hist: (slot) => this.slots.view(slot),
+      rootCounts: new Float64Array(buffers.rootCounts),
+      gh: new Float64Array(buffers.gh),
+      results: new Float64Array(buffers.results),
+      nChunks: chunkCount(data.nFeatures),
+      l2: rules.l2,
+      minLeaf: rules.minLeaf,
+    };
+  }
+
+  /**
+   * With threads > 1, starts threads - 1 workers; `data`'s codes, idx, grad and hess must then be
+   * views over SharedArrayBuffers.
+   */
+  static async start(data: HgbData, rules: SplitRules, threads: number): Promise<NodeJobRunner> {
+    const shared = threads > 1;
+    const alloc: Alloc = (bytes) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const nChunks = chunkCount(data.nFeatures);
+    if (nChunks >= 1 << CHUNK_BITS) throw new Error(`gradient boosting supports at most ${(1 << CHUNK_BITS) * 4 - 1} features`);
+    const histSize = data.binOff[data.nFeatures]! * 3;
+    const buffers = {
+      gh: alloc(2 * data.nRows * 8),
+      rootCounts: alloc((histSize / 3) * 8),
+      results: alloc(MAX_SEARCHES * nChunks * SPLIT_FIELDS * 8),
+      ctrl: alloc(CTRL.SIZE * 4),
+      jobF: alloc(JOBF_SIZE * 8),
+    };
+    if (!shared) return new NodeJobRunner(data, rules, [], buffers, alloc);
+
+    const wd: HgbWorkerData = {
+      nRows: data.nRows,
+      nFeatures: data.nFeatures,
+      nBins: data.nBins,
+      binOff: data.binOff,
+      codes: sharedBuffer(data.codes),
+      idx: sharedBuffer(data.idx),
+      grad: sharedBuffer(data.grad),
+      hess: sharedBuffer(data.hess),
+      gh: buffers.gh as SharedArrayBuffer,
+      rootCounts: buffers.rootCounts as SharedArrayBuffer,
+      results: buffers.results as SharedArrayBuffer,
+      ctrl: buffers.ctrl as SharedArrayBuffer,
+      jobF: buffers.jobF as SharedArrayBuffer,
+      l2: rules.l2,
+      minLeaf: rules.minLeaf,
+      histSize,
+    };
+    const workers: Worker[] = [];
+    try {
+      for (let t = 1; t < threads; t++) workers.push(startTsWorker(new URL("./hgb-worker.ts", import.meta.url), wd as unknown as Record<string, unknown>));
+      await Promise.all(
+        workers.map(async (worker) => {
+          const [msg] = (await Promise.race([once(worker, "message"), once(worker, "error").then(([e]) => Promise.reject(e as Error))])) as unknown[];
+          if (msg !== "ready") throw new Error(`histogram worker sent ${String(msg)} instead of "ready"`);
+        }),
+      );
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw error;
+    }
+    return new NodeJobRunner(data, rules, workers, buffers, alloc);
+  }
+
+  /** The row mode of the next root job: with counts the first time, copied from then on. */
+  rootMode(): number {
+    return this.rootCountsSaved ? ROWS_ROOT_NO_COUNT : ROWS_ROOT;
+  }
+
+  /** Runs a job to the end; best(t) then gives the best split of its t-th searched node. */
+  run(job: NodeJob): void {
+    const { ctx, ctrl, data } = this;
+    const nChunks = ctx.nChunks;
+    gatherGradients(data, job, ctx.gh);
+    const rows = job.mode === ROWS_NODE ? job.end - job.start : data.nRows;
+    const work = rows * data.nFeatures + (1 + job.searches.length) * this.totalBins;
+    if (this.workers.length === 0 || (job.mode === ROWS_NODE && work < PARALLEL_MIN_WORK)) {
+      for (let c = 0; c < nChunks; c++) runChunk(ctx, job, c);
+    } else {
+      const seq = ++this.seq;
+      const tag = jobTag(seq);
+      writeJob(ctrl, this.jobF, job);
+      ctrl[CTRL.CMD] = CMD_RUN;
+      ctrl[CTRL.NCHUNKS] = nChunks;
+      Atomics.store(ctrl, CTRL.DONE, 0);
+      Atomics.store(ctrl, CTRL.NEXT, tag << CHUNK_BITS);
+      Atomics.store(ctrl, CTRL.SEQ, seq);
+      Atomics.notify(ctrl, CTRL.SEQ);
+      for (let c = claimChunk(ctrl, tag, nChunks); c >= 0; c = claimChunk(ctrl, tag, nChunks)) {
+        runChunk(ctx, job, c);
+        Atomics.add(ctrl, CTRL.DONE, 1);
+      }
+      awaitDone(ctrl, CTRL.DONE, nChunks, "histogram");
+      if (Atomics.load(ctrl, CTRL.FAILED) !== 0) throw new Error("a histogram worker thread failed");
+    }
+    if (job.mode === ROWS_ROOT) this.rootCountsSaved = true;
+  }
+
+  best(t: number): Split | null {
+    return reduceChunks(this.ctx.results, this.ctx.nChunks, t);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.workers.length === 0) return;
+    const ctrl = this.ctrl;
+    ctrl[CTRL.CMD] = CMD_EXIT;
+    Atomics.store(ctrl, CTRL.SEQ, ++this.seq);
+    Atomics.notify(ctrl, CTRL.SEQ);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function sharedBuffer(a: ArrayBufferView): SharedArrayBuffer {
+  if (!(a.buffer instanceof SharedArrayBuffer) || a.byteOffset !== 0) {
+    throw new Error("parallel histogram building needs arrays over a SharedArrayBuffer at offset 0");
+  }
+  return a.buffer;
+}
