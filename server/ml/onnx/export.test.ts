@@ -236,6 +236,31 @@ describe("ONNX export of k-nearest neighbours", () => {
     const exported = exportToOnnx(studioModel("knn", reg, "regression", null, irisFeatures.slice(0, 3)));
     expectRegressionParity(await runOnnx(exported.bytes, matrixFeed(q3)), predictKnn(reg, q3));
   });
+
+  it("picks the same neighbours as in-process among many exact ties and far from the origin", async () => {
+    // 1500 training rows on a coarse integer grid (hundreds of rows at equal distances from each
+    // query, far more than the candidate margin) shifted by 1e6, where |x|^2 - 2 x.t + |t|^2 would
+    // round away every distance below ~1e-4 without the centring.
+    const rng = new Rng(5);
+    const grid = (): number[] => [1e6 + rng.int(4), 1e6 + rng.int(4), 1e6 + rng.int(3) * 0.5];
+    const X = fromRows(Array.from({ length: 1500 }, grid));
+    const y = Int32Array.from({ length: 1500 }, () => rng.int(3));
+    const queries = fromRows(Array.from({ length: 200 }, () => grid().map((v, j) => (j === 2 ? v + rng.int(2) * 0.25 : v))));
+    const names = ["a", "b", "c"];
+    for (const weights of ["uniform", "distance"] as const) {
+      const clf = fitKnn(X, y, "classification", 3, { nNeighbors: 7, weights });
+      const { bytes } = exportToOnnx(studioModel("knn", clf, "classification", irisClasses, names));
+      expectClassificationParity(await runOnnx(bytes, matrixFeed(queries)), predictKnn(clf, queries), irisClasses);
+    }
+    // Continuous rows: the expanded form rounds, the exact second pass decides.
+    const Xc = fromRows(Array.from({ length: 3000 }, () => Array.from({ length: 10 }, () => rng.normal() * 3 + 50)));
+    const yc = Int32Array.from({ length: 3000 }, () => rng.int(3));
+    const qc = fromRows(Array.from({ length: 300 }, () => Array.from({ length: 10 }, () => rng.normal() * 3 + 50)));
+    const clf = fitKnn(Xc, yc, "classification", 3, { nNeighbors: 5, weights: "distance" });
+    const cNames = Array.from({ length: 10 }, (_, j) => `x${j}`);
+    const { bytes } = exportToOnnx(studioModel("knn", clf, "classification", irisClasses, cNames));
+    expectClassificationParity(await runOnnx(bytes, matrixFeed(qc)), predictKnn(clf, qc), irisClasses);
+  });
 });
 
 describe("ONNX export of tree ensembles (hand-built TreeEnsembleState)", () => {
