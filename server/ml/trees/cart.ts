@@ -1,9 +1,9 @@
 /**
  * CART on binned features: the grower behind the decision tree and every tree of a random
  * forest. Follows scikit-learn's BestSplitter + DepthFirstTreeBuilder (sklearn/tree/_splitter.pyx,
- * _tree.pyx): depth-first growth; at each node up to maxFeatures features are drawn without
- * replacement, features found constant in the node do not count towards that budget and are
- * remembered as constant for the whole subtree; the split maximises the Gini / squared-error
+ * _tree.pyx): depth-first growth; at each node features are drawn without replacement as
+ * sklearn's splitter draws them (findSplit), features found constant are remembered as constant
+ * for the whole subtree; the split maximises the Gini / squared-error
  * impurity decrease (through sklearn's "proxy" improvement); a node is a leaf when it is pure,
  * too small or at maxDepth. Candidate splits are the boundaries between non-empty bins, so on a
  * feature with no more distinct values than bins (always, with the 65535 fine bins of the
@@ -22,8 +22,13 @@
  *
  * No Node-only imports: this module also runs inside worker threads.
  */
-import type { Rng } from "../rng";
 import type { TypedTree } from "./common";
+
+/** Where the feature draws come from: sklearn's generator for a decision tree, the studio's for a forest. */
+export interface FeatureDraws {
+  /** An integer in [low, high). */
+  randInt(low: number, high: number): number;
+}
 
 export interface CartData {
   nRows: number;
@@ -71,9 +76,9 @@ export class CartGrower {
   private readonly tmp: Int32Array;
   private readonly fh: Float64Array;
   private readonly nz: Int32Array;
-  private readonly cand: Int32Array;
-  private readonly isConst: Uint8Array;
-  private readonly constList: Int32Array;
+  /** sklearn's splitter `features`: a permutation of the features, kept across the nodes of a tree. */
+  private readonly features: Int32Array;
+  private readonly constantFeatures: Int32Array;
   private readonly tot: Float64Array;
   private readonly leftC: Float64Array;
   private readonly histPool: Float64Array[] = [];
@@ -107,9 +112,8 @@ export class CartGrower {
     this.fh = new Float64Array(maxNb * this.S);
     this.nz = new Int32Array(maxNb);
     this.radixTmp = new Int32Array(maxNb);
-    this.cand = new Int32Array(this.d);
-    this.isConst = new Uint8Array(this.d);
-    this.constList = new Int32Array(this.d);
+    this.features = new Int32Array(this.d);
+    this.constantFeatures = new Int32Array(this.d);
     this.tot = new Float64Array(Math.max(this.K, 1));
     this.leftC = new Float64Array(Math.max(this.K, 1));
     this.ones = new Float64Array(this.n).fill(1);
@@ -120,11 +124,12 @@ export class CartGrower {
    * Grows one tree on the rows `rows` (ascending, distinct; null = all rows) with per-row
    * weights `weights` (indexed by row; null = 1, e.g. bootstrap draw counts).
    */
-  grow(rows: Int32Array | null, weights: Float64Array | null, rng: Rng): TypedTree {
+  grow(rows: Int32Array | null, weights: Float64Array | null, draws: FeatureDraws): TypedTree {
     const { n, d, K, S, idx } = this;
     const { maxDepth, minSamplesSplit, minSamplesLeaf, maxFeatures } = this.params;
     const fullMode = maxFeatures >= d && this.totalBins * S <= SUBTRACTION_MAX_DOUBLES && this.params.subtraction !== false;
     this.w = weights ?? this.ones;
+    for (let f = 0; f < d; f++) this.features[f] = f;
     let nRoot: number;
     if (rows) {
       idx.set(rows);
@@ -180,7 +185,7 @@ export class CartGrower {
       let isLeaf = depth >= maxDepth || m < minSamplesSplit || m < 2 * minSamplesLeaf || impurity <= EPSILON;
       let nConstChild = nConst;
       if (!isLeaf) {
-        nConstChild = this.findSplit(start, end, wTot, nConst, maxFeatures, hist, rng);
+        nConstChild = this.findSplit(start, end, wTot, nConst, maxFeatures, hist, draws);
         if (this.bestF < 0) isLeaf = true;
       }
       if (isLeaf) {
@@ -265,26 +270,35 @@ export class CartGrower {
   }
 
   /**
-   * Draws features (Fisher-Yates, lazily) until maxFeatures non-constant ones were evaluated or
-   * none are left; sets best*; returns the constant-feature count for the children.
+   * sklearn's BestSplitter.node_split feature loop, step for step, so that with sklearn's random
+   * numbers (SklearnTreeRandom) the features are visited in sklearn's order and ties between
+   * equally good splits go the same way. `features` is a permutation kept from node to node;
+   * features[0, nKnown) are the constants known from the ancestors (also in constantFeatures), and
+   * a draw that lands there costs a draw but no scan. Up to maxFeatures draws are made - constants
+   * count towards that, as in sklearn - but never fewer than it takes to scan one non-constant
+   * feature. Sets best*; returns the constant count for the children.
    */
-  private findSplit(start: number, end: number, wTot: number, nConst: number, maxFeatures: number, hist: Float64Array | null, rng: Rng): number {
-    const { d, cand, isConst, constList } = this;
-    for (let i = 0; i < nConst; i++) isConst[constList[i]!] = 1;
-    let nCand = 0;
-    for (let f = 0; f < d; f++) if (!isConst[f]) cand[nCand++] = f;
-    for (let i = 0; i < nConst; i++) isConst[constList[i]!] = 0;
-
+  private findSplit(start: number, end: number, wTot: number, nKnown: number, maxFeatures: number, hist: Float64Array | null, draws: FeatureDraws): number {
+    const { d, features, constantFeatures } = this;
     this.bestProxy = -Infinity;
     this.bestF = -1;
-    let nConstOut = nConst;
-    let visited = 0;
     const m = end - start;
-    for (let t = 0; t < nCand && visited < maxFeatures; t++) {
-      const j = t + rng.int(nCand - t);
-      const f = cand[j]!;
-      cand[j] = cand[t]!;
-      cand[t] = f;
+    let fi = d;
+    let nVisited = 0;
+    let nFound = 0;
+    let nDrawn = 0;
+    let nTotal = nKnown;
+    while (fi > nTotal && (nVisited < maxFeatures || nVisited <= nFound + nDrawn)) {
+      nVisited++;
+      let fj = draws.randInt(nDrawn, fi - nFound);
+      if (fj < nKnown) {
+        // A constant known from an ancestor.
+        swap(features, nDrawn, fj);
+        nDrawn++;
+        continue;
+      }
+      fj += nFound;
+      const f = features[fj]!;
       let nnz: number;
       let H: Float64Array;
       let off: number;
@@ -298,15 +312,22 @@ export class CartGrower {
         nnz = this.featureHist(f, start, end);
       }
       if (nnz <= 1) {
-        constList[nConstOut++] = f;
+        swap(features, fj, nTotal);
+        nFound++;
+        nTotal++;
       } else {
-        visited++;
+        fi--;
+        swap(features, fi, fj);
         if (this.K > 0) this.scanClassification(H, off, nnz, m, wTot, f);
         else this.scanRegression(H, off, nnz, m, wTot, f);
       }
       if (!hist) this.clearFeatureHist(nnz, this.data.nBins[f]!);
     }
-    return nConstOut;
+    // sklearn's invariant: the known constants go back to the front in their original order, and
+    // the newly found ones follow them in constantFeatures.
+    features.set(constantFeatures.subarray(0, nKnown), 0);
+    constantFeatures.set(features.subarray(nKnown, nKnown + nFound), nKnown);
+    return nTotal;
   }
 
   /** Histogram of one feature over the node's rows into fh (indexed by bin); sorted non-empty bins into nz. */
@@ -401,8 +422,10 @@ export class CartGrower {
         sl += l * l;
         sr += r * r;
       }
-      // sklearn's Gini proxy: -wL*gini_L - wR*gini_R = sum_k cL_k^2/wL + sum_k cR_k^2/wR - w.
-      const proxy = sl / leftW + sr / (wTot - leftW);
+      // sklearn's Gini proxy, in its arithmetic (so that equal splits are equal to the last bit
+      // exactly when they are in sklearn): -wR * gini_R - wL * gini_L, gini = 1 - sum_k c_k^2 / w^2.
+      const wR = wTot - leftW;
+      const proxy = -wR * (1 - sr / (wR * wR)) - leftW * (1 - sl / (leftW * leftW));
       if (proxy > this.bestProxy) {
         this.bestProxy = proxy;
         this.bestF = f;
@@ -549,4 +572,10 @@ export function radixSort16(a: Int32Array, n: number, tmp: Int32Array, count: In
 function subtractInto(parent: Float64Array, child: Float64Array, size: number): Float64Array {
   for (let i = 0; i < size; i++) parent[i]! -= child[i]!;
   return parent;
+}
+
+function swap(a: Int32Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }

@@ -21,7 +21,8 @@ import {
   type MaxFeatures,
   type TrainingNames,
 } from "./common";
-import { BINNING_STREAM, growForestTree } from "./forest-tree";
+import { BINNING_STREAM } from "./forest-tree";
+import { SklearnTreeRandom } from "./sklearn-random";
 import type { TreeEnsembleState } from "./types";
 
 export interface DecisionTreeParams extends TrainingNames {
@@ -31,7 +32,10 @@ export interface DecisionTreeParams extends TrainingNames {
   minSamplesSplit?: number;
   /** Every leaf keeps at least this many rows. Default 1. */
   minSamplesLeaf?: number;
-  /** Features drawn at each node; default null = all (ties between features are broken at random, as sklearn). */
+  /**
+   * Features drawn at each node; default null = all. The draws are scikit-learn's for
+   * random_state = seed, so ties between equally good splits are broken as sklearn breaks them.
+   */
   maxFeatures?: MaxFeatures;
   /**
    * Bins per feature, 2..65535. Default 65535: one bin per distinct value (up to 65535 of them,
@@ -96,5 +100,5 @@ function fitTree(X: Matrix, target: Pick<CartData, "yClass" | "yReal" | "nClasse
   };
   const cartParams = { maxDepth, minSamplesSplit, minSamplesLeaf, maxFeatures };
   const grower = new CartGrower(data, cartParams);
-  return toFittedTree(growForestTree(grower, data, { params: cartParams, bootstrap: false, seed }, 0));
+  return toFittedTree(grower.grow(null, null, new SklearnTreeRandom(seed)));
 }

@@ -18,7 +18,8 @@ export const BINNING_STREAM = 0x7fffffff;
 
 export function growForestTree(grower: CartGrower, data: CartData, spec: ForestSpec, treeIndex: number): TypedTree {
   const rng = new Rng(deriveSeed(spec.seed, treeIndex));
-  if (!spec.bootstrap) return grower.grow(null, null, rng);
+  const draws = { randInt: (low: number, high: number) => low + rng.int(high - low) };
+  if (!spec.bootstrap) return grower.grow(null, null, draws);
   // sklearn draws n row indices with replacement and weights each row by its draw count.
   const n = data.nRows;
   const counts = new Float64Array(n);
@@ -27,5 +28,5 @@ export function growForestTree(grower: CartGrower, data: CartData, spec: ForestS
   for (let i = 0; i < n; i++) if (counts[i]! > 0) m++;
   const rows = new Int32Array(m);
   for (let i = 0, k = 0; i < n; i++) if (counts[i]! > 0) rows[k++] = i;
-  return grower.grow(rows, counts, rng);
+  return grower.grow(rows, counts, draws);
 }

@@ -31,12 +31,14 @@
  * gradient boosting has no randomness below 10 000 rows (no early stopping, no binning
  * subsample), so its probabilities must agree with sklearn's to ~1e-7.
  */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { fitDecisionTreeClassifier, fitDecisionTreeRegressor } from "./decision-tree";
 import { fitGradientBoostingClassifier, fitGradientBoostingRegressor } from "./gradient-boosting";
 import { predictClasses, predictTreeEnsemble } from "./predict";
 import { fitRandomForestClassifier, fitRandomForestRegressor } from "./random-forest";
 import { irisSplit, syntheticSplit, type ReferenceSplit } from "./reference-data";
+import { mt19937, numpyRandint31 } from "./sklearn-random";
 
 const SK = {
   iris: { dt: 0.9444444444444444, rf: 0.9444444444444441, hgb: 0.9444444444444444 },
@@ -139,5 +141,38 @@ describe("regression parity with scikit-learn", () => {
     const p = predictTreeEnsemble(st, s.Xtest);
     expect(r2(p, s.ytest)).toBeCloseTo(SK.regression.hgb, 6);
     SK.regression.pred.forEach((v, i) => expect(Math.abs(p[i]! - v)).toBeLessThan(1e-6));
+  });
+});
+
+/*
+  The same trees as sklearn's, node for node. sklearn 1.2.1 on the training rows above:
+    fs = [DecisionTreeClassifier(random_state=s).fit(Xtr, ytr).tree_.feature.tolist() for s in range(10)]
+  (Iris: printed; 3-class synthetic, 917 nodes per tree: sha256 of json.dumps(fs, separators=(",", ":"))).
+  Which of two equally good features a node splits on depends on the order sklearn's splitter
+  draws features in; Iris's root is such a tie (petal length or width), and the seeds differ there.
+*/
+describe("decision trees identical to scikit-learn's for the same random_state", () => {
+  const toSklearn = (st: { trees: { feature: number[] }[] }): number[] => st.trees[0]!.feature.map((f) => (f < 0 ? -2 : f));
+
+  it("draws numpy's and sklearn's random numbers", () => {
+    const mt = mt19937(5489);
+    expect([mt.next().value, mt.next().value]).toEqual([3499211612, 581869302]); // the MT19937 reference outputs
+    // numpy.random.RandomState(s).randint(0, 2**31 - 1)
+    expect([0, 1, 42, 4294967295].map(numpyRandint31)).toEqual([209652396, 1791095845, 1608637542, 419326371]);
+  });
+
+  it("Iris: the features of every node, seeds 0-9", async () => {
+    const { Xtrain, ytrain } = irisSplit();
+    const ours = Array.from({ length: 10 }, (_, seed) => toSklearn(fitDecisionTreeClassifier(Xtrain, ytrain, 3, { seed })));
+    const a = [3, -2, 3, 2, -2, 0, -2, -2, 2, 1, -2, -2, -2];
+    const b = [2, ...a.slice(1)];
+    expect(ours).toEqual([a, a, a, a, b, a, a, b, a, b]);
+  });
+
+  it("3-class synthetic (3000 rows, 917 nodes per tree): the features of every node, seeds 0-9", async () => {
+    const { Xtrain, ytrain } = syntheticSplit("3class") as ReferenceSplit<Int32Array>;
+    const ours = Array.from({ length: 10 }, (_, seed) => toSklearn(fitDecisionTreeClassifier(Xtrain, ytrain, 3, { seed })));
+    expect(ours[0]).toHaveLength(917);
+    expect(createHash("sha256").update(JSON.stringify(ours)).digest("hex")).toBe("2a220aa319718ef91e1ddca72cc905f1d3a5d0f870b104ab3e1cfb5c51096579");
   });
 });
