@@ -15,6 +15,7 @@ import { fitRandomForestClassifier, fitRandomForestRegressor } from "../trees/ra
 import { makeSyntheticData } from "../trees/synthetic";
 import type { TreeEnsembleState } from "../trees/types";
 import { exportToOnnx } from "./export";
+import { decodeModelProto } from "./proto";
 import { expectClassificationParity, expectRegressionParity, matrixFeed, runOnnx } from "./testing";
 
 function rows(m: Matrix, idx: number[]): Matrix {
@@ -84,6 +85,26 @@ describe("ONNX export of fitted tree models", () => {
     await checkClassifier(multi, rows(irisX, teIdx), irisClasses);
     const syn3 = await fitRandomForestClassifier(rows(syn.X, synTr), syn.y.subarray(0, 1100), 3, { nEstimators: 50, seed: 4, threads: 1 });
     await checkClassifier(syn3, rows(syn.X, synTe), names(3));
+  });
+
+  it("random forest over several TreeEnsemble ops (more than 131k nodes), with tied votes", async () => {
+    // 12k rows with a third of the labels flipped, fully grown: thousands of nodes per tree, so the
+    // 60 trees go into several ops whose float32 vote counts are summed in float64.
+    const big = makeSyntheticData(14_000, 10, 11, 2);
+    const trainRows = [...Array(12_000).keys()];
+    const testRows = [...Array(2000).keys()].map((i) => 12_000 + i);
+    const labels = Int32Array.from(big.y.subarray(0, 12_000), (v, i) => (i % 3 === 0 ? 1 - v : v)); // 1/3 label noise
+    const state = await fitRandomForestClassifier(rows(big.X, trainRows), labels, 2, { nEstimators: 60, seed: 8 });
+    const nodes = state.trees.reduce((n, t) => n + t.feature.length, 0);
+    expect(nodes).toBeGreaterThan(2 * 131_072);
+    const { bytes } = exportToOnnx(model(state, names(2), 10));
+    const ops = decodeModelProto(bytes).graph!.node!.filter((n) => n.op_type === "TreeEnsembleRegressor").length;
+    expect(ops).toBeGreaterThanOrEqual(3);
+    const expected = predictTreeEnsemble(state, rows(big.X, testRows));
+    let ties = 0;
+    for (let i = 0; i < testRows.length; i++) if (expected[2 * i] === expected[2 * i + 1]) ties++;
+    expect(ties).toBeGreaterThan(0); // 30 votes each way: the label must still be the first class
+    expectClassificationParity(await runOnnx(bytes, matrixFeed(rows(big.X, testRows))), expected, names(2));
   });
 
   it("random forest regressor", async () => {
