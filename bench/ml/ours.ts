@@ -191,14 +191,17 @@ async function onnxPredict(
 /**
  * Predict timing, the same rule as sklearn_peer.py: one untimed run on all the rows first (caches,
  * allocator arenas, lazy init at full size), then timed runs until 1 s has passed (at least one,
- * at most 50); the median is reported. A fit is timed once; a predict is cheap enough to repeat,
- * and one sub-millisecond sample on a small test set would be mostly noise.
+ * at most MAX_PREDICT_RUNS); the median is reported. A fit is timed once; a predict is cheap
+ * enough to repeat, and one sub-millisecond sample on a small test set would be mostly noise. The
+ * cap is high so that a predict of tens of microseconds (Iris) gets a median of many runs, not of
+ * the first 50 after warm-up, on both sides.
  */
+const MAX_PREDICT_RUNS = 1000;
 async function timePredict<T>(f: () => T | Promise<T>): Promise<{ value: T; seconds: number }> {
   const value = await f();
   const times: number[] = [];
   let total = 0;
-  while (times.length === 0 || (total < 1 && times.length < 50)) {
+  while (times.length === 0 || (total < 1 && times.length < MAX_PREDICT_RUNS)) {
     const t = performance.now();
     await f();
     const s = (performance.now() - t) / 1000;

@@ -24,7 +24,7 @@
  *   bench/ml/sklearn_peer.py), one after the other, never side by side. Each process warms up
  *   with a fit and a predict on the first 1,000 training rows (JIT, lazy imports), then times ONE
  *   fit on all training rows (wall clock). Predict: one untimed run on all test rows, then timed
- *   runs until 1 s has passed (at least one, at most 50), median reported; ours is the registry
+ *   runs until 1 s has passed (at least one, at most 1000), median reported; ours is the registry
  *   model's predict (probabilities), sklearn's is `predict` (labels). Peak memory is the process's
  *   peak RSS after fit + predict (VmHWM of /proc/self/status on both sides, not getrusage's
  *   maxrss, which on Linux survives exec and so starts at the forking runner's RSS); it includes
@@ -440,7 +440,7 @@ async function main(): Promise<void> {
     "",
     "Same float64 rows on both sides (stratified 75/25 split, fixed seed). Each model x data set runs in a fresh process per side, one side after the other; " +
       `each warms up with a fit and a predict on the first ${WARMUP_ROWS} training rows (JIT, lazy imports), then times ONE fit on all training rows. ` +
-      "Predict times are the median of repeated runs on all test rows after one untimed run (repeated until 1 s, at most 50). " +
+      "Predict times are the median of repeated runs on all test rows after one untimed run (repeated until 1 s, at most 1000). " +
       "Ratios are ours / sklearn (below 1 = we are faster or smaller). Δ pts = (ours − sklearn) × 100 (accuracy points, or R² × 100). " +
       "ONNX predict = our exported model in onnxruntime-node on the test rows (session created beforehand, output `label` / `variable`), compared with sklearn's `predict`. " +
       "Memory = peak RSS of the process after fit + predict (runtime and data included on both sides).",

@@ -56,12 +56,15 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+MAX_PREDICT_RUNS = 1000
+
+
 def time_predict(f):
-    """One untimed run first, then timed runs until 1 s has passed (at least one, at most 50); the
-    median is reported (the same rule as bench/ml/ours.ts)."""
+    """One untimed run first, then timed runs until 1 s has passed (at least one, at most
+    MAX_PREDICT_RUNS); the median is reported (the same rule as bench/ml/ours.ts)."""
     value = f()
     times = []
-    while not times or (sum(times) < 1 and len(times) < 50):
+    while not times or (sum(times) < 1 and len(times) < MAX_PREDICT_RUNS):
         t = time.perf_counter()
         f()
         times.append(time.perf_counter() - t)

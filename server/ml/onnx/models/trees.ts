@@ -56,7 +56,7 @@ export function exportTreeEnsemble({ g, features, nFeatures, state, classes, tas
   }
   let raw = parts.length === 1 ? parts[0]! : g.op("Sum", parts);
   // An average as predictTreeEnsemble makes it: the sum times 1 / tree count.
-  if (s.aggregate !== "sum") raw = g.op("Mul", [raw, g.double("inverse_tree_count", [1 / s.trees.length], [1])]);
+  if (s.aggregate !== "sum" && s.trees.length > 1) raw = g.op("Mul", [raw, g.double("inverse_tree_count", [1 / s.trees.length], [1])]);
   const base = Array.from({ length: nOut }, (_, o) => s.baseScore?.[o] ?? 0);
   if (base.some((v) => v !== 0)) raw = g.op("Add", [raw, g.double("base_score", base, [nOut])]);
 
