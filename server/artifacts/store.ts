@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, existsSync, readFileSync, renameSync, writeFileSync, statSync, openSync, closeSync, fsyncSync, writeSync } from "node:fs";
 import path from "node:path";
+import { decodeJson, encodeJson } from "./packed-json";
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -46,8 +47,9 @@ export class ArtifactStore {
     return { hash, size: bytes.byteLength };
   }
 
+  /** Stores a JSON value (long number arrays packed as binary: packed-json.ts). */
   putJson(value: unknown): { hash: string; size: number } {
-    return this.put(Buffer.from(JSON.stringify(value)));
+    return this.put(encodeJson(value));
   }
 
   read(hash: string): Buffer {
@@ -59,7 +61,7 @@ export class ArtifactStore {
   }
 
   readJson<T = unknown>(hash: string): T {
-    return JSON.parse(this.read(hash).toString("utf8")) as T;
+    return decodeJson(this.read(hash), `Artifact ${hash.slice(0, 12)}`) as T;
   }
 
   sizeOf(hash: string): number {
