@@ -167,6 +167,7 @@ async function fitBoosting(
     idx: new Int32Array(alloc(nTr * 4)),
     grad: new Float32Array(alloc(K * nTr * 4)),
     hess: new Float32Array(alloc(K * nTr * 4)),
+    hessianIsOne: !classification,
   };
   const nVal = Xval ? Xval.rows : 0;
   const valCodes = Xval ? applyBinMapper(Xval, mapper) : null;

@@ -32,6 +32,12 @@ export interface HgbData {
    */
   grad: Float32Array;
   hess: Float32Array;
+  /**
+   * Every hessian is 1 (squared error). As in sklearn (hessians_are_constant), the histograms then
+   * skip the hessian sums and the split search reads a bin's hessian sum as its count: one
+   * read-modify-write fewer per row and feature, and the same sums, since a sum of ones is exact.
+   */
+  hessianIsOne: boolean;
 }
 
 /** How a job reads rows: a node's rows through idx, or all rows in order (the root). */
@@ -125,7 +131,8 @@ export function runChunk(ctx: ChunkContext, job: NodeJob, c: number): void {
   const built = ctx.hist(job.built);
   const end = job.mode === ROWS_NODE ? job.end : data.nRows;
   const start = job.mode === ROWS_NODE ? job.start : 0;
-  accumulateHistograms(data, fStart, fEnd, start, end, job.mode, built, ctx.gh);
+  if (data.hessianIsOne) accumulateGradients(data, fStart, fEnd, start, end, job.mode, built, ctx.gh);
+  else accumulateHistograms(data, fStart, fEnd, start, end, job.mode, built, ctx.gh);
   if (job.mode === ROWS_ROOT) {
     for (let p = from + 2; p < to; p += 3) ctx.rootCounts[(p - 2) / 3] = built[p]!;
   } else if (job.mode === ROWS_ROOT_NO_COUNT) {
@@ -239,6 +246,79 @@ function accumulateHistograms(data: HgbData, fStart: number, fEnd: number, start
   }
 }
 
+/** accumulateHistograms without the hessian sums (data.hessianIsOne): they stay 0. */
+function accumulateGradients(data: HgbData, fStart: number, fEnd: number, start: number, end: number, mode: number, out: Float64Array, gh: Float64Array): void {
+  const { codes, binOff, idx } = data;
+  const n = data.nRows;
+  const m = end - start;
+  out.fill(0, binOff[fStart]! * 3, binOff[fEnd]! * 3);
+  let f = fStart;
+  for (; f + 4 <= fEnd; f += 4) {
+    const b0 = f * n;
+    const b1 = b0 + n;
+    const b2 = b1 + n;
+    const b3 = b2 + n;
+    const o0 = binOff[f]! * 3;
+    const o1 = binOff[f + 1]! * 3;
+    const o2 = binOff[f + 2]! * 3;
+    const o3 = binOff[f + 3]! * 3;
+    if (mode === ROWS_ROOT_NO_COUNT) {
+      for (let i = 0; i < m; i++) {
+        const g = gh[2 * i]!;
+        out[o0 + codes[b0 + i]! * 3]! += g;
+        out[o1 + codes[b1 + i]! * 3]! += g;
+        out[o2 + codes[b2 + i]! * 3]! += g;
+        out[o3 + codes[b3 + i]! * 3]! += g;
+      }
+      continue;
+    }
+    if (mode === ROWS_ROOT) {
+      for (let i = 0; i < m; i++) {
+        const g = gh[2 * i]!;
+        let p = o0 + codes[b0 + i]! * 3;
+        out[p]! += g;
+        out[p + 2]! += 1;
+        p = o1 + codes[b1 + i]! * 3;
+        out[p]! += g;
+        out[p + 2]! += 1;
+        p = o2 + codes[b2 + i]! * 3;
+        out[p]! += g;
+        out[p + 2]! += 1;
+        p = o3 + codes[b3 + i]! * 3;
+        out[p]! += g;
+        out[p + 2]! += 1;
+      }
+      continue;
+    }
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i]!;
+      const g = gh[2 * i]!;
+      let p = o0 + codes[b0 + r]! * 3;
+      out[p]! += g;
+      out[p + 2]! += 1;
+      p = o1 + codes[b1 + r]! * 3;
+      out[p]! += g;
+      out[p + 2]! += 1;
+      p = o2 + codes[b2 + r]! * 3;
+      out[p]! += g;
+      out[p + 2]! += 1;
+      p = o3 + codes[b3 + r]! * 3;
+      out[p]! += g;
+      out[p + 2]! += 1;
+    }
+  }
+  for (; f < fEnd; f++) {
+    const b0 = f * n;
+    const o0 = binOff[f]! * 3;
+    for (let i = 0; i < m; i++) {
+      const r = mode === ROWS_NODE ? idx[start + i]! : i;
+      const p = o0 + codes[b0 + r]! * 3;
+      out[p]! += gh[2 * i]!;
+      if (mode !== ROWS_ROOT_NO_COUNT) out[p + 2]! += 1;
+    }
+  }
+}
+
 /**
  * The best split of a node over features [fStart, fEnd) into results[at..]: gain (-1 when there
  * is none), feature, bin (rows with code <= bin go left), and the left side's G, H and count.
@@ -248,6 +328,8 @@ function accumulateHistograms(data: HgbData, fStart: number, fEnd: number, start
 function bestSplit(ctx: ChunkContext, s: SplitSearch, fStart: number, fEnd: number, at: number): void {
   const hist = ctx.hist(s.slot);
   const { nBins, binOff } = ctx.data;
+  // Where a bin's hessian sum is: its own slot, or its count when every hessian is 1.
+  const hSlot = ctx.data.hessianIsOne ? 2 : 1;
   const { minLeaf, results } = ctx;
   const l2 = ctx.l2 + 1e-15;
   const { G, H: Hs, N } = s;
@@ -268,7 +350,7 @@ function bestSplit(ctx: ChunkContext, s: SplitSearch, fStart: number, fEnd: numb
     for (let b = 0; b < last; b++) {
       const p = off + b * 3;
       const g = hist[p]!;
-      const h = hist[p + 1]!;
+      const h = hist[p + hSlot]!;
       const k = hist[p + 2]!;
       // An empty bin leaves the sums, and so the gain, as they were: it cannot win. Most bins of a
       // small node are empty. (A subtracted histogram can hold rounding residue in a bin with no

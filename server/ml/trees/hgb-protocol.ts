@@ -35,6 +35,7 @@ export interface HgbWorkerData {
   l2: number;
   minLeaf: number;
   histSize: number;
+  hessianIsOne: boolean;
 }
 
 /** A new slab of histograms, posted to each worker. */

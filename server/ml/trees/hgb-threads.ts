@@ -145,6 +145,7 @@ export class NodeJobRunner {
       l2: rules.l2,
       minLeaf: rules.minLeaf,
       histSize,
+      hessianIsOne: data.hessianIsOne,
     };
     const workers: Worker[] = [];
     try {

@@ -32,6 +32,7 @@ const ctx: ChunkContext = {
     idx: new Int32Array(init.idx),
     grad: new Float32Array(init.grad),
     hess: new Float32Array(init.hess),
+    hessianIsOne: init.hessianIsOne,
   },
   hist: (slot) => histograms[slot]!,
   rootCounts: new Float64Array(init.rootCounts),
