@@ -7,7 +7,7 @@ Needs Debian's scikit-learn (1.2.1 on bookworm) under /usr/bin/python3:
     apt-get install -y python3-sklearn
 
 Usage: /usr/bin/python3 bench/ml/sklearn_peer.py '<job json>'
-  job = {"folder": ..., "estimator": "RandomForestClassifier", "kwargs": {...}, "warmupRows": 1000}
+  job = {"folder": ..., "estimator": "RandomForestClassifier", "kwargs": {...}, "warmupRows": 1000, "warmupRuns": 3}
 Reads the same float64 files as the studio side (bench/ml/data.ts writes them), warms up on the
 first training rows, times fit and predict once, and prints `RESULT {json}`.
 """
@@ -95,11 +95,12 @@ def main():
     caught = []
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always", ConvergenceWarning)
-        # Warm-up on a slice, as the studio side does (imports, lazy init, caches).
+        # Warm-up on a slice, as many times as the studio side does (imports, lazy init, caches).
         w = min(job["warmupRows"], len(y_train))
-        warm = clone(estimator).fit(X_train[:w], y_train[:w])
-        warm.predict(X_test[: min(w, len(y_test))])
-        del warm
+        for _ in range(job["warmupRuns"]):
+            warm = clone(estimator).fit(X_train[:w], y_train[:w])
+            warm.predict(X_test[: min(w, len(y_test))])
+            del warm
         seen.clear()
 
         t = time.perf_counter()

@@ -7,7 +7,7 @@
  */
 import type { Worker } from "node:worker_threads";
 import type { ObjectiveWithGradient } from "./lbfgs";
-import { addPenalty, blockCount, blockLossGrad, parameterCount, type LogisticProblem } from "./logistic-objective";
+import { addPenalty, blockCount, blockLossGrad, logitScratch, parameterCount, type LogisticProblem } from "./logistic-objective";
 import { awaitDone, startTsWorker } from "./worker-threads";
 
 /** Slots of the shared control block. */
@@ -57,7 +57,7 @@ export class ParallelLogisticObjective {
     private readonly slots: Float64Array,
     private readonly ctrl: Int32Array,
   ) {
-    this.z = new Float64Array(problem.nClasses);
+    this.z = logitScratch(problem);
   }
 
   /**

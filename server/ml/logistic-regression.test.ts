@@ -199,7 +199,7 @@ describe("fitLogisticRegression on threads", () => {
     }
   });
 
-  it.each([2, 3])("sparse rows (TF-IDF-like) give the dense objective bit for bit, on one thread and on two (%i classes)", async (k) => {
+  it.each([2, 3])("sparse rows (TF-IDF-like) give the dense objective to rounding, and the same bits on one thread and on two (%i classes)", async (k) => {
     const rng = new Rng(11);
     const n = 5000, d = 300;
     const x = new Float64Array(n * d);
@@ -211,13 +211,17 @@ describe("fitLogisticRegression on threads", () => {
     const theta = Float64Array.from({ length: parameterCount(dense) }, (_, i) => Math.cos(i) * 0.3);
     const gDense = new Float64Array(theta.length);
     const gSparse = new Float64Array(theta.length);
-    expect(sequentialObjective(sparse, 0.5)(theta, gSparse)).toBe(sequentialObjective(dense, 0.5)(theta, gDense));
-    expect(gSparse).toEqual(gDense);
+    const lossSparse = sequentialObjective(sparse, 0.5)(theta, gSparse);
+    const lossDense = sequentialObjective(dense, 0.5)(theta, gDense);
+    // The dense kernels sum four rows per update, the sparse ones one: the last bits differ.
+    expect(Math.abs(lossSparse - lossDense)).toBeLessThan(1e-12 * Math.abs(lossDense));
+    const scale = Math.max(...gDense.map(Math.abs));
+    gSparse.forEach((g, j) => expect(Math.abs(g - gDense[j]!)).toBeLessThan(1e-12 * scale));
     const parallel = ParallelLogisticObjective.start(sparse, 0.5, 2);
     try {
       const gParallel = new Float64Array(theta.length);
-      expect(parallel.fg(theta, gParallel)).toBe(sequentialObjective(dense, 0.5)(theta, gDense));
-      expect(gParallel).toEqual(gDense);
+      expect(parallel.fg(theta, gParallel)).toBe(lossSparse);
+      expect(gParallel).toEqual(gSparse);
     } finally {
       await parallel.close();
     }

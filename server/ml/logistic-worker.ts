@@ -4,7 +4,7 @@
  * none are left.
  */
 import { workerData } from "node:worker_threads";
-import { blockCount, type LogisticProblem } from "./logistic-objective";
+import { blockCount, logitScratch, type LogisticProblem } from "./logistic-objective";
 import { claimBlock, CMD_EXIT, CTRL, runBlock, type LogisticWorkerData } from "./logistic-parallel";
 import { serveJobs } from "./worker-threads";
 
@@ -23,7 +23,7 @@ const problem: LogisticProblem = {
 const theta = new Float64Array(init.theta);
 const slots = new Float64Array(init.slots);
 const ctrl = new Int32Array(init.ctrl);
-const z = new Float64Array(problem.nClasses);
+const z = logitScratch(problem);
 const blocks = blockCount(problem.n);
 serveJobs(ctrl, CTRL.SEQ, () => {
   if (ctrl[CTRL.CMD] === CMD_EXIT) return false;
