@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { DataTable } from "../../artifacts/table";
+import { getColumn, type DataTable } from "../../artifacts/table";
+import { Rng } from "../../ml/rng";
+import { predictClasses } from "../../ml/trees/predict";
+import type { TreeEnsembleState } from "../../ml/trees/types";
 import type { LogisticModelState } from "../../ml/logistic-regression";
 import { stageHarness, tableOf } from "../testing";
 import { StageError } from "../types";
 import type { StudioModel } from "./predict-core";
+import { predict } from "./predict";
 import { train } from "./train";
 
 // Symmetric around x = 3.5: the fitted boundary must sit there whatever the regularisation.
@@ -108,6 +112,24 @@ describe("train", () => {
         const logs = h.events.filter((e) => e.type === "log").map((e) => (e as { message: string }).message);
         expect(logs.some((l) => l.startsWith("Training accuracy"))).toBe(true);
       }
+    });
+
+    it("a forest's model is stored with its node arrays packed, and Predict reads it back", async () => {
+      // 3000 rows with noisy labels: fully grown trees of over 1024 nodes, whose arrays are packed.
+      const rng = new Rng(4);
+      const x1 = Array.from({ length: 3000 }, () => rng.normal());
+      const x2 = Array.from({ length: 3000 }, () => rng.normal());
+      const label = x1.map((v, i) => (v + x2[i]! + rng.normal() > 0 ? "yes" : "no"));
+      const t = tableOf({ x1, x2, label });
+      const { h, out, model } = await fit(t, { target: "label", model: "random-forest", nEstimators: 3, seed: 1 });
+      expect(h.store.read(out.model.hash).subarray(0, 3).toString()).toBe("PSJ");
+      const trees = (model.state as TreeEnsembleState).trees;
+      expect(trees[0]!.feature.length).toBeGreaterThan(1024);
+      expect(Array.isArray(trees[0]!.threshold)).toBe(true);
+      const predicted = await h.run(predict, {}, { model: out.model, table: h.putTable(t) });
+      const labels = getColumn(h.readTable(predicted.table), "prediction")!.values;
+      const expected = predictClasses(model.state as TreeEnsembleState, { data: Float64Array.from(x1.flatMap((v, i) => [v, x2[i]!])), rows: 3000, cols: 2 });
+      expect(labels).toEqual(Array.from(expected, (c) => model.classes![c]));
     });
 
     it("regression models; task auto follows a regression-only model on a whole-number target", async () => {
