@@ -25,8 +25,6 @@ export interface HgbWorkerData {
   idx: SharedArrayBuffer;
   grad: SharedArrayBuffer;
   hess: SharedArrayBuffer;
-  /** The job's gathered gradients (written by the main thread before it wakes the workers). */
-  gh: SharedArrayBuffer;
   rootCounts: SharedArrayBuffer;
   results: SharedArrayBuffer;
   ctrl: SharedArrayBuffer;

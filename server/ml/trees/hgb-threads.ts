@@ -11,7 +11,6 @@ import type { Worker } from "node:worker_threads";
 import { awaitDone, startTsWorker } from "../worker-threads";
 import {
   chunkCount,
-  gatherGradients,
   MAX_SEARCHES,
   reduceChunks,
   ROWS_NODE,
@@ -87,7 +86,7 @@ export class NodeJobRunner {
     private readonly data: HgbData,
     rules: SplitRules,
     private readonly workers: Worker[],
-    buffers: { gh: ArrayBufferLike; rootCounts: ArrayBufferLike; results: ArrayBufferLike; ctrl: ArrayBufferLike; jobF: ArrayBufferLike },
+    buffers: { rootCounts: ArrayBufferLike; results: ArrayBufferLike; ctrl: ArrayBufferLike; jobF: ArrayBufferLike },
     alloc: Alloc,
   ) {
     const histSize = data.binOff[data.nFeatures]! * 3;
@@ -101,7 +100,6 @@ export class NodeJobRunner {
       data,
       hist: (slot) => this.slots.view(slot),
       rootCounts: new Float64Array(buffers.rootCounts),
-      gh: new Float64Array(buffers.gh),
       results: new Float64Array(buffers.results),
       nChunks: chunkCount(data.nFeatures),
       l2: rules.l2,
@@ -120,7 +118,6 @@ export class NodeJobRunner {
     if (nChunks >= 1 << CHUNK_BITS) throw new Error(`gradient boosting supports at most ${(1 << CHUNK_BITS) * 4 - 1} features`);
     const histSize = data.binOff[data.nFeatures]! * 3;
     const buffers = {
-      gh: alloc(2 * data.nRows * 8),
       rootCounts: alloc((histSize / 3) * 8),
       results: alloc(MAX_SEARCHES * nChunks * SPLIT_FIELDS * 8),
       ctrl: alloc(CTRL.SIZE * 4),
@@ -137,7 +134,6 @@ export class NodeJobRunner {
       idx: sharedBuffer(data.idx),
       grad: sharedBuffer(data.grad),
       hess: sharedBuffer(data.hess),
-      gh: buffers.gh as SharedArrayBuffer,
       rootCounts: buffers.rootCounts as SharedArrayBuffer,
       results: buffers.results as SharedArrayBuffer,
       ctrl: buffers.ctrl as SharedArrayBuffer,
@@ -172,7 +168,6 @@ export class NodeJobRunner {
   run(job: NodeJob): void {
     const { ctx, ctrl, data } = this;
     const nChunks = ctx.nChunks;
-    gatherGradients(data, job, ctx.gh);
     const rows = job.mode === ROWS_NODE ? job.end - job.start : data.nRows;
     const work = rows * data.nFeatures + (1 + job.searches.length) * this.totalBins;
     if (this.workers.length === 0 || (job.mode === ROWS_NODE && work < PARALLEL_MIN_WORK)) {

@@ -36,7 +36,6 @@ const ctx: ChunkContext = {
   },
   hist: (slot) => histograms[slot]!,
   rootCounts: new Float64Array(init.rootCounts),
-  gh: new Float64Array(init.gh),
   results: new Float64Array(init.results),
   nChunks: chunkCount(init.nFeatures),
   l2: init.l2,
