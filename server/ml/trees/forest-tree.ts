@@ -1,7 +1,8 @@
 /**
- * One tree of a forest (or the single decision tree) from its index alone: what a worker thread
- * runs. Tree i draws its bootstrap sample and its feature choices from the seed derived from
- * (seed, i), so the forest is the same whichever thread grows which tree and in what order.
+ * One tree of a forest from its index alone: what a worker thread runs. Tree i draws its bootstrap
+ * sample and its feature choices from the seed derived from (seed, i), so the forest is the same
+ * whichever thread grows which tree and in what order. (The single decision tree draws with
+ * scikit-learn's generator instead: decision-tree.ts.)
  */
 import { Rng } from "../rng";
 import type { CartGrower, CartData, CartParams } from "./cart";
