@@ -159,6 +159,29 @@ describe("ONNX export of linear models", () => {
     expectClassificationParity(out, predictProbaLogistic(state, binTest), binClasses);
   });
 
+  it("classes 0..k-1 are their own int64 labels, with no Gather in the graph", async () => {
+    const state = fitLogisticRegression(irisTrain, yTrain, 3, { maxIter: 500 });
+    const model = { ...studioModel("logistic-regression", state, "classification", ["0", "1", "2"]), targetKind: "number" as const };
+    const { bytes } = exportToOnnx(model);
+    expect(decodeModelProto(bytes).graph!.node!.map((n) => n.op_type)).not.toContain("Gather");
+    const out = await runOnnx(bytes, matrixFeed(irisTest));
+    expect(out.label!.type).toBe("int64");
+    expectClassificationParity(out, predictProbaLogistic(state, irisTest), ["0", "1", "2"]);
+  });
+
+  it("breaks ties as in-process: a logit of exactly 0 is class 0, equal logits go to the first class", async () => {
+    const rows = fromRows([[1, 1, 0, 0], [2, 1, 0, 0], [1, 2, 0, 0], [1e3, 0, 0, 0], [-1e3, 0, 0, 0], [0, 0, 0, 0]]);
+    const binary = { nClasses: 2, nFeatures: 4, coef: [[1, -1, 0, 0]], intercept: [0] };
+    const out = await runOnnx(exportToOnnx(studioModel("logistic-regression", binary, "classification", binClasses)).bytes, matrixFeed(rows));
+    expect(Array.from(out.label!.data as string[])).toEqual(["versicolor", "virginica", "versicolor", "virginica", "versicolor", "versicolor"]);
+    expectClassificationParity(out, predictProbaLogistic(binary as never, rows), binClasses);
+    // Classes 1 and 2 share a coefficient row: their logits tie on every row.
+    const three = { nClasses: 3, nFeatures: 4, coef: [[0, 0, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0]], intercept: [0, 0, 0] };
+    const out3 = await runOnnx(exportToOnnx(studioModel("logistic-regression", three, "classification", irisClasses)).bytes, matrixFeed(rows));
+    expect(Array.from(out3.label!.data as string[])).toEqual([1, 1, 1, 1, 0, 0].map((c) => irisClasses[c]));
+    expectClassificationParity(out3, predictProbaLogistic(three as never, rows), irisClasses);
+  });
+
   it("linear regression matches predictLinear", async () => {
     // petal width from the other three measurements.
     const X = fromRows(irisRows.map((r) => r.slice(0, 3)));

@@ -2,18 +2,22 @@
  * Exports a studio model, with the Encode/Scale transform it was trained after, as ONE ONNX graph.
  *
  * Contract of the exported graph (the stage description repeats it for users):
- * - Numbers are float64 (tensor(double)) from the inputs to the last node: scaling is (x - center)
- *   / scale exactly as applyEncodeScale computes it, and tree splits compare float64 values with
- *   float64 thresholds, so every split decides as in-process (with float32 a held-out 5.1 lying on
- *   a 5.0/5.2 training midpoint can fall on the other side). Only the outputs are float32.
+ * - Numbers are float64 (tensor(double)) from the inputs up to the model's scores: scaling is
+ *   (x - center) / scale exactly as applyEncodeScale computes it, and tree splits compare float64
+ *   values with float64 thresholds, so every split decides as in-process (with float32 a held-out
+ *   5.1 lying on a 5.0/5.2 training midpoint can fall on the other side). The outputs are float32;
+ *   an exporter may apply its last link function (a sigmoid or softmax) in float32, where
+ *   onnxruntime's kernels are vectorised, as long as the label is decided on float64 scores or on
+ *   scores whose order float32 keeps.
  * - With a transform: one input per raw table column the model needs, named after the column
  *   (a column called like an output gets an `_input` suffix), shape [N, 1]; double for number
  *   columns, string for text columns. Text columns are one-hot encoded (ai.onnx.ml OneHotEncoder)
  *   with the training categories; an unseen or empty value gives all zeros, as the replay does.
  *   The pieces are concatenated (and reordered with Gather when needed) in the model's feature order.
  * - Without a transform: a single double input "input" [N, nFeatures] in the model's feature order.
- * - Classification: "label" [N] string (the class name; the argmax of the float64 probabilities;
- *   int64 when the target is a number column with whole-number classes, as skl2onnx does)
+ * - Classification: "label" [N] string (the class name; the argmax of the probabilities,
+ *   or of the scores they are a monotone function of; int64 when the target is a number column
+ *   with whole-number classes, as skl2onnx does)
  *   and "probabilities" [N, nClasses] float32 in class order. Regression: "variable" [N, 1] float32.
  * - metadata_props carry the studio's view (task, classes, target, features and which columns feed
  *   which inputs) so importing the file back gives a model that predicts on the same tables.
@@ -84,15 +88,18 @@ export function exportToOnnx(model: StudioModel, transform?: EncodeScaleTransfor
   }
   if (head.task === "classification") {
     const classes = model.classes ?? [];
-    const index = g.op("ArgMax", [head.probabilities], { axis: attr.int(1), keepdims: attr.int(0) });
-    if (integerClasses(model)) {
+    const index = g.op("ArgMax", [head.labelScores ?? head.probabilities], { axis: attr.int(1), keepdims: attr.int(0) });
+    if (integerClasses(model) && classes.every((c, i) => Number(c) === i)) {
+      // Classes 0..k-1 are their own indices: a Gather would copy the int64 labels for nothing.
+      g.output(index, OUTPUT_LABEL, TensorType.INT64, ["N"]);
+    } else if (integerClasses(model)) {
       const label = g.op("Gather", [g.int64("class_labels", classes.map(Number), [classes.length]), index], { axis: attr.int(0) });
       g.output(label, OUTPUT_LABEL, TensorType.INT64, ["N"]);
     } else {
       const label = g.op("Gather", [g.strings("class_labels", classes, [classes.length]), index], { axis: attr.int(0) });
       g.output(label, OUTPUT_LABEL, TensorType.STRING, ["N"]);
     }
-    g.output(toFloat(g, head.probabilities), OUTPUT_PROBABILITIES, TensorType.FLOAT, ["N", classes.length]);
+    g.output(head.float32Probabilities ? head.probabilities : toFloat(g, head.probabilities), OUTPUT_PROBABILITIES, TensorType.FLOAT, ["N", classes.length]);
   } else {
     g.output(toFloat(g, head.values), OUTPUT_VALUE, TensorType.FLOAT, ["N", 1]);
   }

@@ -1,7 +1,7 @@
 /**
  * The registry of model exporters. An exporter turns one fitted model state into ONNX nodes that
  * read the model's feature matrix ([N, nFeatures] float64, in the model's feature order) and end
- * in float64 class probabilities or regression values. Everything else (raw-column inputs and the
+ * in class probabilities (float64, or float32 when the exporter says so) or float64 regression values. Everything else (raw-column inputs and the
  * Encode/Scale preprocessing, the label output, metadata) is shared and lives in export.ts, so a new
  * algorithm is one function here:
  *
@@ -27,8 +27,18 @@ export interface ExporterInput {
 }
 
 export type ExporterOutput =
-  /** [N, nClasses] float64 probabilities in class-index order; the label is their argmax. */
-  | { task: "classification"; probabilities: string }
+  | {
+      task: "classification";
+      /** [N, nClasses] probabilities in class-index order: float64, or float32 when `float32Probabilities`. */
+      probabilities: string;
+      float32Probabilities?: boolean;
+      /**
+       * [N, nClasses] scores whose row argmax is the label, in the probabilities' order (logits
+       * before a softmax, say, which are cheaper to compare and need no link function). Default:
+       * the probabilities.
+       */
+      labelScores?: string;
+    }
   /** [N, 1] float64 predicted values. */
   | { task: "regression"; values: string };
 
