@@ -33,6 +33,10 @@
  *   "input" [N, d]), loaded in onnxruntime-node, and timed on all test rows by the same predict
  *   rule, fetching the output sklearn's predict gives ("label" / "variable"). Session creation is
  *   not in the timing; the notes give it, the file size, and whether the labels equal in-process.
+ * - Both sides start with glibc's malloc thresholds at their upper values (mmap 32 MB, trim 64 MB;
+ *   server/workers/malloc-tuning.ts), as the studio's workers do. Left dynamic, they depend on what
+ *   the process happened to free before: sklearn's predict on clf-1Mx20 took 4 ms or 24 ms, our
+ *   ONNX one 3 ms or 9 ms, each paying page faults on fresh memory in the slow case.
  * - Same core count on both sides (THREADS in cases.ts, 2): sklearn n_jobs = OpenMP/BLAS threads
  *   = onnxruntime intra-op threads = 2. Ours gets no thread count, as the Train stage gives none
  *   (forest and boosting use every core for big fits, in-process for small ones), as long as the
@@ -45,6 +49,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { withMallocTuning } from "../../server/workers/malloc-tuning";
 import { CASES, SEED, THREADS, type BenchCase, type DatasetId } from "./cases";
 import { classification2, classification3, head, iris, regression, spam, SPAM_PACKAGE, writeDataset, type Dataset } from "./data";
 import type { OursJob, OursResult } from "./ours";
@@ -190,19 +195,18 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
 }
 
 async function runCase(c: BenchCase, data: DatasetId, folder: string, task: Row["task"], onnx: boolean): Promise<Row> {
-  const threadsEnv = { OMP_NUM_THREADS: String(THREADS), OPENBLAS_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) };
+  // The same process environment on both sides: the thread counts, and the malloc thresholds the
+  // studio's workers run with (without them a predict's time depends on what the process freed before).
+  const sideEnv = withMallocTuning({ ...process.env, OMP_NUM_THREADS: String(THREADS), OPENBLAS_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) });
   const job: OursJob = { folder, model: c.model, params: c.ours, seed: SEED, threads: THREADS, warmupRows: WARMUP_ROWS, warmupRuns: WARMUP_RUNS, onnx, onnxBatchRows: c.onnxBatchRows };
   const ours = await runChild(
     process.execPath,
     ["--max-old-space-size=16384", "--import", "tsx", path.join(HERE, "ours.ts"), JSON.stringify(job)],
-    { ...process.env, ...threadsEnv },
+    sideEnv,
   );
   const estimator = c.sklearn[task];
   const peer = estimator
-    ? await runChild(PYTHON, [path.join(HERE, "sklearn_peer.py"), JSON.stringify({ folder, estimator, kwargs: c.sklearn.kwargs, warmupRows: WARMUP_ROWS, warmupRuns: WARMUP_RUNS })], {
-        ...process.env,
-        ...threadsEnv,
-      })
+    ? await runChild(PYTHON, [path.join(HERE, "sklearn_peer.py"), JSON.stringify({ folder, estimator, kwargs: c.sklearn.kwargs, warmupRows: WARMUP_ROWS, warmupRuns: WARMUP_RUNS })], sideEnv)
     : { error: `no sklearn estimator for ${task}` };
   return { case: c, data, task, ours, peer, load: os.loadavg()[0]! };
 }

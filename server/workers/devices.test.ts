@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { assignDevices, detectGpus, workerEnv } from "./devices";
+import { MALLOC_TUNABLES } from "./malloc-tuning";
 import { doc, startTestStudio, type TestStudio } from "../engine/engine-harness";
 
 /** A stand-in for nvidia-smi on PATH that lists two GPUs, as the real one prints them. */
@@ -40,6 +41,12 @@ describe("device detection", () => {
     expect(assignDevices(1, gpus)).toEqual([gpus[0]]);
     expect(workerEnv({ kind: "gpu", index: 1 }, {}).CUDA_VISIBLE_DEVICES).toBe("1");
     expect(workerEnv({ kind: "cpu" }, {}).CUDA_VISIBLE_DEVICES).toBe("");
+  });
+
+  it("starts workers with glibc's malloc thresholds at their upper values, unless GLIBC_TUNABLES is set", () => {
+    expect(workerEnv({ kind: "cpu" }, {}).GLIBC_TUNABLES).toBe(MALLOC_TUNABLES);
+    expect(MALLOC_TUNABLES).toBe("glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864");
+    expect(workerEnv({ kind: "cpu" }, { GLIBC_TUNABLES: "glibc.malloc.arena_max=2" }).GLIBC_TUNABLES).toBe("glibc.malloc.arena_max=2");
   });
 });
 

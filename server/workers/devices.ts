@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { withMallocTuning } from "./malloc-tuning";
 
 export type Device = { kind: "cpu" } | { kind: "gpu"; index: number; name?: string };
 
@@ -50,7 +51,7 @@ export function assignDevices(poolSize: number, gpus: Device[]): Device[] {
 /** The environment a worker bound to `device` starts with. */
 export function workerEnv(device: Device, base: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
   return {
-    ...base,
+    ...withMallocTuning(base),
     // A CPU worker must not see GPUs, or a GPU build of TensorFlow would grab them all.
     CUDA_VISIBLE_DEVICES: device.kind === "gpu" ? String(device.index) : "",
     STUDIO_WORKER_DEVICE: device.kind === "gpu" ? `gpu:${device.index}` : "cpu",
