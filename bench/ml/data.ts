@@ -10,7 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { Matrix } from "../../server/ml/matrix";
+import { matrixStorage, type Matrix } from "../../server/ml/matrix";
 import { fitTextVectorizer, transformText } from "../../server/ml/text/vectorizer";
 import { Rng } from "../../server/ml/rng";
 
@@ -302,8 +302,9 @@ function writeF64(file: string, a: Float64Array): void {
 
 function readF64(file: string): Float64Array {
   const buf = readFileSync(file);
-  // Copy into an aligned buffer (a Buffer's byteOffset need not be a multiple of 8).
-  const out = new Float64Array(buf.byteLength / 8);
+  // Copy into an aligned buffer (a Buffer's byteOffset need not be a multiple of 8), stored as the
+  // Train stage stores a matrix it builds (matrixStorage: shared memory when large).
+  const out = matrixStorage(buf.byteLength / 8);
   new Uint8Array(out.buffer).set(buf);
   return out;
 }

@@ -1,14 +1,13 @@
 /**
- * The logistic-regression objective on worker threads: the calling thread and threads - 1 workers
+ * The logistic-regression objective on kernel threads: the calling thread and threads - 1 others
  * claim blocks of rows (logistic-objective.ts) until none are left, each block's loss and
  * gradient land in their own slot of a shared buffer, and the calling thread adds the slots in
  * block order: the same bits as the sequential objective. fg() blocks the calling thread (L-BFGS
  * calls it synchronously) and wakes the workers through Atomics, ~10-50 us per call.
  */
-import type { Worker } from "node:worker_threads";
 import type { ObjectiveWithGradient } from "./lbfgs";
 import { addPenalty, blockCount, blockLossGrad, logitScratch, parameterCount, type LogisticProblem } from "./logistic-objective";
-import { awaitDone, startTsWorker } from "./worker-threads";
+import { awaitDone, serveOnKernelThread } from "./worker-threads";
 
 /** Slots of the shared control block. */
 export const CTRL = { SEQ: 0, CMD: 1, NEXT: 2, DONE: 3, FAILED: 4, WORKER_BLOCKS: 5, SIZE: 6 } as const;
@@ -52,7 +51,6 @@ export class ParallelLogisticObjective {
   private constructor(
     private readonly problem: LogisticProblem,
     private readonly lambda: number,
-    private readonly workers: Worker[],
     private readonly theta: Float64Array,
     private readonly slots: Float64Array,
     private readonly ctrl: Int32Array,
@@ -61,9 +59,10 @@ export class ParallelLogisticObjective {
   }
 
   /**
-   * Puts the rows in shared memory (a copy unless they already are) and starts threads - 1
-   * workers without waiting for them: blocks are claimed, so the calling thread computes
-   * everything until a worker is up (~0.5 s to load its modules) and shares the work from then on.
+   * Puts the rows in shared memory (a copy unless they already are) and starts the job on
+   * threads - 1 kernel threads without waiting for them: blocks are claimed, so the calling thread
+   * computes everything until a thread is up (at once when it is idle from an earlier fit, ~0.5 s
+   * when it must load its modules first) and shares the work from then on.
    */
   static start(p: LogisticProblem, lambda: number, threads: number): ParallelLogisticObjective {
     const x = inSharedMemory(p.x, Float64Array);
@@ -92,14 +91,11 @@ export class ParallelLogisticObjective {
       slots: slots.buffer as SharedArrayBuffer,
       ctrl: ctrl.buffer as SharedArrayBuffer,
     };
-    const workers: Worker[] = [];
     for (let t = 1; t < threads; t++) {
-      const worker = startTsWorker(new URL("./logistic-worker.ts", import.meta.url), data as unknown as Record<string, unknown>);
-      // A worker that fails to start only leaves its share to the others; it must not crash the process.
-      worker.on("error", () => {});
-      workers.push(worker);
+      // A thread that fails only leaves its share to the others; it must not fail the fit.
+      serveOnKernelThread(new URL("./logistic-worker.ts", import.meta.url), data as unknown as Record<string, unknown>).catch(() => {});
     }
-    return new ParallelLogisticObjective(shared, lambda, workers, theta, slots, ctrl);
+    return new ParallelLogisticObjective(shared, lambda, theta, slots, ctrl);
   }
 
   readonly fg: ObjectiveWithGradient = (thetaIn, grad) => {
@@ -140,12 +136,13 @@ export class ParallelLogisticObjective {
     this.ctrl[CTRL.CMD] = CMD_EXIT;
     Atomics.store(this.ctrl, CTRL.SEQ, ++this.seq);
     Atomics.notify(this.ctrl, CTRL.SEQ);
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    // The threads are not awaited: one still loading its modules sees the exit when it starts.
   }
 }
 
+/** `a` itself when it is a whole SharedArrayBuffer (threads view the whole buffer), else a shared copy. */
 function inSharedMemory<T extends Float64Array | Int32Array>(a: T, Kind: { new (buffer: SharedArrayBuffer, offset: number, length: number): T }): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
+  if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a;
   const copy = new Kind(new SharedArrayBuffer(a.byteLength), 0, a.length);
   copy.set(a as never);
   return copy;

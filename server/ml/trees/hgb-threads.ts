@@ -7,8 +7,8 @@
  * thread.
  */
 import { once } from "node:events";
-import type { Worker } from "node:worker_threads";
-import { awaitDone, startTsWorker } from "../worker-threads";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { awaitDone, serveOnKernelThread } from "../worker-threads";
 import {
   chunkCount,
   MAX_SEARCHES,
@@ -85,14 +85,15 @@ export class NodeJobRunner {
   private constructor(
     private readonly data: HgbData,
     rules: SplitRules,
-    private readonly workers: Worker[],
+    /** One per kernel thread: the main thread's end of its job's message port. */
+    private readonly ports: MessagePort[],
     buffers: { rootCounts: ArrayBufferLike; results: ArrayBufferLike; ctrl: ArrayBufferLike; jobF: ArrayBufferLike },
     alloc: Alloc,
   ) {
     const histSize = data.binOff[data.nFeatures]! * 3;
     this.totalBins = histSize / 3;
     this.slots = new HistogramSlots(histSize, alloc, (message) => {
-      for (const w of workers) w.postMessage(message);
+      for (const port of ports) port.postMessage(message);
     });
     this.ctrl = new Int32Array(buffers.ctrl);
     this.jobF = new Float64Array(buffers.jobF);
@@ -108,7 +109,7 @@ export class NodeJobRunner {
   }
 
   /**
-   * With threads > 1, starts threads - 1 workers; `data`'s codes, idx, grad and hess must then be
+   * With threads > 1, runs the jobs on threads - 1 kernel threads too; `data`'s codes, idx, grad and hess must then be
    * views over SharedArrayBuffers.
    */
   static async start(data: HgbData, rules: SplitRules, threads: number): Promise<NodeJobRunner> {
@@ -143,20 +144,35 @@ export class NodeJobRunner {
       histSize,
       hessianIsOne: data.hessianIsOne,
     };
-    const workers: Worker[] = [];
+    const ports: MessagePort[] = [];
+    const threadsDone: Promise<void>[] = [];
+    for (let t = 1; t < threads; t++) {
+      const { port1, port2 } = new MessageChannel();
+      ports.push(port1);
+      const done = serveOnKernelThread(new URL("./hgb-worker.ts", import.meta.url), { ...wd, port: port2 }, [port2]);
+      // A thread that fails after it is ready shows up as a failed job (CTRL.FAILED), not here.
+      done.catch(() => {});
+      threadsDone.push(done);
+    }
+    const stop = () => {
+      const ctrl = new Int32Array(buffers.ctrl);
+      ctrl[CTRL.CMD] = CMD_EXIT;
+      Atomics.add(ctrl, CTRL.SEQ, 1);
+      Atomics.notify(ctrl, CTRL.SEQ);
+      for (const port of ports) port.close();
+    };
     try {
-      for (let t = 1; t < threads; t++) workers.push(startTsWorker(new URL("./hgb-worker.ts", import.meta.url), wd as unknown as Record<string, unknown>));
       await Promise.all(
-        workers.map(async (worker) => {
-          const [msg] = (await Promise.race([once(worker, "message"), once(worker, "error").then(([e]) => Promise.reject(e as Error))])) as unknown[];
-          if (msg !== "ready") throw new Error(`histogram worker sent ${String(msg)} instead of "ready"`);
+        ports.map(async (port, t) => {
+          const [msg] = (await Promise.race([once(port, "message"), threadsDone[t]!.then(() => ["ended"])])) as unknown[];
+          if (msg !== "ready") throw new Error(`histogram thread sent ${String(msg)} instead of "ready"`);
         }),
       );
     } catch (error) {
-      await Promise.all(workers.map((w) => w.terminate()));
+      stop();
       throw error;
     }
-    return new NodeJobRunner(data, rules, workers, buffers, alloc);
+    return new NodeJobRunner(data, rules, ports, buffers, alloc);
   }
 
   /** The row mode of the next root job: with counts the first time, copied from then on. */
@@ -170,7 +186,7 @@ export class NodeJobRunner {
     const nChunks = ctx.nChunks;
     const rows = job.mode === ROWS_NODE ? job.end - job.start : data.nRows;
     const work = rows * data.nFeatures + (1 + job.searches.length) * this.totalBins;
-    if (this.workers.length === 0 || (job.mode === ROWS_NODE && work < PARALLEL_MIN_WORK)) {
+    if (this.ports.length === 0 || (job.mode === ROWS_NODE && work < PARALLEL_MIN_WORK)) {
       for (let c = 0; c < nChunks; c++) runChunk(ctx, job, c);
     } else {
       const seq = ++this.seq;
@@ -199,12 +215,13 @@ export class NodeJobRunner {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.workers.length === 0) return;
+    if (this.ports.length === 0) return;
     const ctrl = this.ctrl;
     ctrl[CTRL.CMD] = CMD_EXIT;
     Atomics.store(ctrl, CTRL.SEQ, ++this.seq);
     Atomics.notify(ctrl, CTRL.SEQ);
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    // The threads park themselves once they see the exit; nothing to wait for.
+    for (const port of this.ports) port.close();
   }
 }
 

@@ -1,68 +1,71 @@
 /**
- * Worker-thread entry for histogram-boosting node jobs (see hgb-protocol.ts): sleeps on the
- * control block, and on each new job claims and runs chunks of features until none are left.
+ * Kernel-thread job for histogram-boosting node jobs (see hgb-protocol.ts): sleeps on the control
+ * block, and on each new job claims and runs chunks of features until none are left; returns when
+ * the fit ends. Histogram slabs arrive on the job's own message port.
  */
-import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { chunkCount, runChunk, type ChunkContext } from "./hgb-node-job";
 import { claimChunk, CMD_EXIT, CTRL, jobSlots, jobTag, readJob, SLAB_HISTOGRAMS, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
 import { serveJobs } from "../worker-threads";
 
-const init = workerData as HgbWorkerData;
-const port = parentPort!;
-const histograms: Float64Array[] = [];
+export function serve(init: HgbWorkerData & { port: MessagePort }): void {
+  const port = init.port;
+  const histograms: Float64Array[] = [];
 
-/** Takes the slabs the main thread has posted (it posts a slab before the first job that uses it). */
-function receiveSlabsUpTo(slot: number): void {
-  while (histograms.length <= slot) {
-    const received = receiveMessageOnPort(port);
-    if (!received) throw new Error(`histogram slot ${slot} is not in any slab received`);
-    const { slab, buffer } = received.message as SlabMessage;
-    if (slab * SLAB_HISTOGRAMS !== histograms.length) throw new Error(`histogram slab ${slab} arrived out of order`);
-    for (let i = 0; i < SLAB_HISTOGRAMS; i++) histograms.push(new Float64Array(buffer, i * init.histSize * 8, init.histSize));
-  }
-}
-
-const ctx: ChunkContext = {
-  data: {
-    nRows: init.nRows,
-    nFeatures: init.nFeatures,
-    codes: new Uint8Array(init.codes),
-    nBins: init.nBins,
-    binOff: init.binOff,
-    idx: new Int32Array(init.idx),
-    grad: new Float32Array(init.grad),
-    hess: new Float32Array(init.hess),
-    hessianIsOne: init.hessianIsOne,
-  },
-  hist: (slot) => histograms[slot]!,
-  rootCounts: new Float64Array(init.rootCounts),
-  results: new Float64Array(init.results),
-  nChunks: chunkCount(init.nFeatures),
-  l2: init.l2,
-  minLeaf: init.minLeaf,
-};
-const ctrl = new Int32Array(init.ctrl);
-const jobF = new Float64Array(init.jobF);
-
-port.postMessage("ready");
-serveJobs(ctrl, CTRL.SEQ, (seq) => {
-  if (ctrl[CTRL.CMD] === CMD_EXIT) return false;
-  const job = readJob(ctrl, jobF);
-  const nChunks = ctrl[CTRL.NCHUNKS]!;
-  const tag = jobTag(seq);
-  let ready = false;
-  for (let c = claimChunk(ctrl, tag, nChunks); c >= 0; c = claimChunk(ctrl, tag, nChunks)) {
-    try {
-      if (!ready) {
-        receiveSlabsUpTo(Math.max(...jobSlots(job)));
-        ready = true;
-      }
-      runChunk(ctx, job, c);
-    } catch {
-      Atomics.store(ctrl, CTRL.FAILED, 1);
+  /** Takes the slabs the main thread has posted (it posts a slab before the first job that uses it). */
+  const receiveSlabsUpTo = (slot: number): void => {
+    while (histograms.length <= slot) {
+      const received = receiveMessageOnPort(port);
+      if (!received) throw new Error(`histogram slot ${slot} is not in any slab received`);
+      const { slab, buffer } = received.message as SlabMessage;
+      if (slab * SLAB_HISTOGRAMS !== histograms.length) throw new Error(`histogram slab ${slab} arrived out of order`);
+      for (let i = 0; i < SLAB_HISTOGRAMS; i++) histograms.push(new Float64Array(buffer, i * init.histSize * 8, init.histSize));
     }
-    Atomics.add(ctrl, CTRL.DONE, 1);
-    Atomics.notify(ctrl, CTRL.DONE);
-  }
-  return true;
-});
+  };
+
+  const ctx: ChunkContext = {
+    data: {
+      nRows: init.nRows,
+      nFeatures: init.nFeatures,
+      codes: new Uint8Array(init.codes),
+      nBins: init.nBins,
+      binOff: init.binOff,
+      idx: new Int32Array(init.idx),
+      grad: new Float32Array(init.grad),
+      hess: new Float32Array(init.hess),
+      hessianIsOne: init.hessianIsOne,
+    },
+    hist: (slot) => histograms[slot]!,
+    rootCounts: new Float64Array(init.rootCounts),
+    results: new Float64Array(init.results),
+    nChunks: chunkCount(init.nFeatures),
+    l2: init.l2,
+    minLeaf: init.minLeaf,
+  };
+  const ctrl = new Int32Array(init.ctrl);
+  const jobF = new Float64Array(init.jobF);
+
+  port.postMessage("ready");
+  serveJobs(ctrl, CTRL.SEQ, (seq) => {
+    if (ctrl[CTRL.CMD] === CMD_EXIT) return false;
+    const job = readJob(ctrl, jobF);
+    const nChunks = ctrl[CTRL.NCHUNKS]!;
+    const tag = jobTag(seq);
+    let ready = false;
+    for (let c = claimChunk(ctrl, tag, nChunks); c >= 0; c = claimChunk(ctrl, tag, nChunks)) {
+      try {
+        if (!ready) {
+          receiveSlabsUpTo(Math.max(...jobSlots(job)));
+          ready = true;
+        }
+        runChunk(ctx, job, c);
+      } catch {
+        Atomics.store(ctrl, CTRL.FAILED, 1);
+      }
+      Atomics.add(ctrl, CTRL.DONE, 1);
+      Atomics.notify(ctrl, CTRL.DONE);
+    }
+    return true;
+  });
+  port.close();
+}

@@ -5,7 +5,7 @@
 import type { OnnxModelState } from "../../ml/onnx/runtime";
 import { getColumn, type ColumnKind, type DataTable } from "../../artifacts/table";
 import { MlInputError } from "../../ml/errors";
-import type { Matrix } from "../../ml/matrix";
+import { matrixStorage, type Matrix } from "../../ml/matrix";
 import { listNames } from "../common";
 import { StageError } from "../types";
 
@@ -65,7 +65,7 @@ export function featureMatrix(table: DataTable, features: readonly string[], wha
   }
   const n = table.rowCount;
   const d = features.length;
-  const data = new Float64Array(n * d);
+  const data = matrixStorage(n * d);
   features.forEach((name, j) => {
     const column = getColumn(table, name)!;
     if (column.kind !== "number") {
