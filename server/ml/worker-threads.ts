@@ -32,6 +32,10 @@ function takeKernelThread(): Worker {
     clearTimeout(idle.timer);
     return idle.worker;
   }
+  return startKernelThread();
+}
+
+function startKernelThread(): Worker {
   const worker = new Worker(SHIM, { workerData: { kernelThread: true } });
   // Each job listens for its own outcome; this keeps a thread dying while idle from being an
   // unhandled 'error' event, and drops it from the idle list.
@@ -48,6 +52,24 @@ function parkKernelThread(worker: Worker): void {
   const timer = setTimeout(() => void worker.terminate(), IDLE_THREAD_MS);
   timer.unref();
   idleThreads.push({ worker, timer });
+}
+
+/** How many kernel threads are idle now. */
+export function idleKernelThreadCount(): number {
+  return idleThreads.length;
+}
+
+/**
+ * Starts kernel threads ahead of a fit that will want them, until `count` are idle: Train calls
+ * it before it builds a large feature matrix, so a thread's start overlaps with that work instead
+ * of the fit's first half-second. `entries` are imported on each new thread right away.
+ */
+export function prestartKernelThreads(count: number, entries: readonly URL[] = []): void {
+  for (let i = idleThreads.length; i < count; i++) {
+    const worker = startKernelThread();
+    for (const entry of entries) worker.postMessage({ entry: entry.href });
+    parkKernelThread(worker);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { availableParallelism } from "node:os";
 import { fitLogisticRegressionThreaded, predictProbaLogistic, type LogisticModelState } from "../logistic-regression";
+import { KERNELS } from "../kernels";
 import { C, fitIntercept, maxIter } from "./params";
 import { defineModel } from "./types";
 
@@ -11,6 +12,7 @@ export const logisticRegressionModel = defineModel({
   tasks: ["classification"],
   params: z.object({ C, maxIter, fitIntercept }),
   constantColumns: "warn",
+  kernelThreads: [KERNELS.logisticRegression],
   defaultSpace: [{ param: "C", type: "log-float", low: 1e-3, high: 1e3 }],
   async fit(X, y, ctx): Promise<LogisticModelState> {
     const threads = ctx.threads ?? availableParallelism();

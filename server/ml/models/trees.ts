@@ -23,6 +23,7 @@ import {
   minSamplesSplit,
   nEstimators,
 } from "./params";
+import { KERNELS } from "../kernels";
 import { defineModel, type ModelSpec } from "./types";
 
 const predict = (state: TreeEnsembleState, X: import("../matrix").Matrix) => predictTreeEnsemble(state, X);
@@ -101,6 +102,7 @@ export const gradientBoostingModel = defineModel({
   tasks: ["classification", "regression"],
   params: z.object({ nEstimators, boostingLearningRate, maxLeafNodes, maxDepth, boostingMinSamplesLeaf, l2Regularization, maxBins, earlyStopping }),
   constantColumns: "ok",
+  kernelThreads: [KERNELS.histogramBoosting],
   defaultSpace: [
     { param: "boostingLearningRate", type: "log-float", low: 0.01, high: 0.5 },
     { param: "maxLeafNodes", type: "int", low: 4, high: 64 },

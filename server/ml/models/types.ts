@@ -54,6 +54,11 @@ export interface ModelSpec<S extends z.ZodObject = z.ZodObject, State = unknown>
    * "warn" (linear models and MLPs: it carries no information and can hurt conditioning).
    */
   constantColumns: "ok" | "warn";
+  /**
+   * The kernel-thread modules its fit runs on (server/ml/kernels.ts), if any: Train starts those
+   * threads while it builds a large feature matrix (prestartModelThreads).
+   */
+  kernelThreads?: readonly URL[];
   /** Trains on TensorFlow.js, many times faster on a GPU: Train then asks for a GPU worker. */
   prefersGpu?: boolean;
   /** What Tune searches when the user gives no space: the params that matter most, with sensible ranges. */

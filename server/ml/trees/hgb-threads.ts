@@ -8,6 +8,7 @@
  */
 import { once } from "node:events";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { KERNELS } from "../kernels";
 import { awaitDone, serveOnKernelThread } from "../worker-threads";
 import {
   chunkCount,
@@ -149,7 +150,7 @@ export class NodeJobRunner {
     for (let t = 1; t < threads; t++) {
       const { port1, port2 } = new MessageChannel();
       ports.push(port1);
-      const done = serveOnKernelThread(new URL("./hgb-worker.ts", import.meta.url), { ...wd, port: port2 }, [port2]);
+      const done = serveOnKernelThread(KERNELS.histogramBoosting, { ...wd, port: port2 }, [port2]);
       // A thread that fails after it is ready shows up as a failed job (CTRL.FAILED), not here.
       done.catch(() => {});
       threadsDone.push(done);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DataTable } from "../../artifacts/table";
-import { fitModel } from "../../ml/models/fit";
+import { fitModel, prestartModelThreads } from "../../ml/models/fit";
 import { getModel, modelChoiceField, modelParamsOf, modelParamsShape, modelsForTask, requireModel } from "../../ml/models/registry";
 import { fmt } from "../common";
 import { defineStage, StageError, type StageContext } from "../types";
@@ -43,6 +43,7 @@ export async function fitStudioModel(
   overrides: Record<string, unknown> = {},
 ): Promise<{ model: StudioModel; data: TrainingData }> {
   const spec = requireModel(p.model);
+  prestartModelThreads(spec, table.rowCount * table.columns.length);
   const data = prepareTrainingData(table, p, (m) => hooks.log(m), spec.tasks);
   checkModelTask(spec.id, data.task);
   let modelParams: Record<string, unknown>;
