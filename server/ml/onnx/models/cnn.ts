@@ -56,8 +56,8 @@ export function exportCnn({ g, features, nFeatures, state, classes }: ExporterIn
     inDim = cols;
   });
   if (inDim !== classes.length) invalidState(what, `its last layer has ${inDim} units for ${classes.length} classes`);
-  const probabilities = g.op("Cast", [g.op("Softmax", [x], { axis: attr.int(1) })], { to: attr.int(TensorType.DOUBLE) });
-  return { task: "classification", probabilities };
+  // The network is float32 throughout, as tf computes it; so are its probabilities.
+  return { task: "classification", probabilities: g.op("Softmax", [x], { axis: attr.int(1) }), float32Probabilities: true };
 }
 
 registerOnnxExporter("cnn", exportCnn);
