@@ -284,7 +284,7 @@ export interface LoadedSplit {
 
 export function readDataset(folder: string): LoadedSplit {
   const meta = JSON.parse(readFileSync(path.join(folder, "meta.json"), "utf8")) as DatasetMeta;
-  const Xtr = readF64(path.join(folder, "X_train.f64"));
+  const Xtr = readF64(path.join(folder, "X_train.f64"), { shared: true });
   const Xte = readF64(path.join(folder, "X_test.f64"));
   return {
     meta,
@@ -300,11 +300,11 @@ function writeF64(file: string, a: Float64Array): void {
   writeFileSync(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 }
 
-function readF64(file: string): Float64Array {
+function readF64(file: string, { shared = false } = {}): Float64Array {
   const buf = readFileSync(file);
-  // Copy into an aligned buffer (a Buffer's byteOffset need not be a multiple of 8), stored as the
-  // Train stage stores a matrix it builds (matrixStorage: shared memory when large).
-  const out = matrixStorage(buf.byteLength / 8);
+  // Copy into an aligned buffer (a Buffer's byteOffset need not be a multiple of 8). The training
+  // rows are stored as Train stores the matrix it fits on (matrixStorage: shared memory when large).
+  const out = shared ? matrixStorage(buf.byteLength / 8) : new Float64Array(buf.byteLength / 8);
   new Uint8Array(out.buffer).set(buf);
   return out;
 }

@@ -7,9 +7,10 @@ export type Matrix = { data: Float64Array; rows: number; cols: number };
 export const SHARED_MATRIX_MIN_VALUES = 1 << 20;
 
 /**
- * Storage for a new matrix's values. A large one lives in a SharedArrayBuffer, so the kernel
+ * Storage for a new matrix to fit on. A large one lives in a SharedArrayBuffer, so the kernel
  * threads of a fit read it as it is: copying 75k x 50 rows into shared memory took ~0.1 s of a
- * 1 s logistic-regression fit, most of it page faults on the fresh memory.
+ * 1 s logistic-regression fit, most of it page faults on the fresh memory. Only for fits: native
+ * addons may refuse shared memory (onnxruntime-node fails with "Invalid argument").
  */
 export function matrixStorage(length: number): Float64Array {
   return length >= SHARED_MATRIX_MIN_VALUES ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);

@@ -28,6 +28,12 @@ describe("kernel threads", () => {
     expect(after.thread).not.toBe(before.thread);
   });
 
+  it("report a module that cannot be loaded, naming it", async () => {
+    const missing = new URL("./testing/no-such-kernel.ts", import.meta.url);
+    await expect(serveOnKernelThread(missing, { value: 1 })).rejects.toThrow("no-such-kernel");
+    expect((await probe(4)).value).toBe(4);
+  });
+
   it("start ahead of a job, up to a count, and serve the next job without starting another", async () => {
     const idle = idleKernelThreadCount();
     prestartKernelThreads(idle + 2, [PROBE]);

@@ -62,14 +62,11 @@ export function idleKernelThreadCount(): number {
 /**
  * Starts kernel threads ahead of a fit that will want them, until `count` are idle: Train calls
  * it before it builds a large feature matrix, so a thread's start overlaps with that work instead
- * of the fit's first half-second. `entries` are imported on each new thread right away.
+ * of the fit's first half-second. Every idle thread imports `entries` now (once per thread).
  */
 export function prestartKernelThreads(count: number, entries: readonly URL[] = []): void {
-  for (let i = idleThreads.length; i < count; i++) {
-    const worker = startKernelThread();
-    for (const entry of entries) worker.postMessage({ entry: entry.href });
-    parkKernelThread(worker);
-  }
+  for (let i = idleThreads.length; i < count; i++) parkKernelThread(startKernelThread());
+  for (const { worker } of idleThreads) for (const entry of entries) worker.postMessage({ entry: entry.href });
 }
 
 /**

@@ -52,9 +52,10 @@ export function isStudioModel(value: unknown): value is StudioModel {
 
 /**
  * The feature columns of `table` as a row-major matrix, in the model's feature order. Every message
- * names the column (and row) and what to do about it.
+ * names the column (and row) and what to do about it. A matrix to fit on is `shared`: when large,
+ * it is stored in shared memory for the fit's kernel threads (matrixStorage).
  */
-export function featureMatrix(table: DataTable, features: readonly string[], what = "table"): Matrix {
+export function featureMatrix(table: DataTable, features: readonly string[], what = "table", { shared = false } = {}): Matrix {
   const missing = features.filter((f) => !getColumn(table, f));
   if (missing.length) {
     throw new StageError(
@@ -65,7 +66,7 @@ export function featureMatrix(table: DataTable, features: readonly string[], wha
   }
   const n = table.rowCount;
   const d = features.length;
-  const data = matrixStorage(n * d);
+  const data = shared ? matrixStorage(n * d) : new Float64Array(n * d);
   features.forEach((name, j) => {
     const column = getColumn(table, name)!;
     if (column.kind !== "number") {

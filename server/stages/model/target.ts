@@ -124,7 +124,7 @@ export function prepareTrainingData(
     });
   }
   assertNoMissingTarget(targetColumn, what);
-  const X = featureMatrix(table, features, what);
+  const X = featureMatrix(table, features, what, { shared: true });
 
   if (task === "regression") {
     const values = targetColumn.values as Float64Array;
