@@ -110,8 +110,8 @@ export class NodeJobRunner {
   }
 
   /**
-   * With threads > 1, runs the jobs on threads - 1 kernel threads too; `data`'s codes, idx, grad and hess must then be
-   * views over SharedArrayBuffers.
+   * With threads > 1, runs the jobs on threads - 1 kernel threads too; `data`'s codes, idx, grad
+   * and hess must then be views over SharedArrayBuffers.
    */
   static async start(data: HgbData, rules: SplitRules, threads: number): Promise<NodeJobRunner> {
     const shared = threads > 1;
