@@ -50,6 +50,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { withMallocTuning } from "../../server/workers/malloc-tuning";
+
+/** The malloc settings both sides run with (the environment's own GLIBC_TUNABLES when set). */
+function sideMallocTunables(): string {
+  return withMallocTuning(process.env).GLIBC_TUNABLES;
+}
 import { CASES, SEED, THREADS, type BenchCase, type DatasetId } from "./cases";
 import { classification2, classification3, head, iris, regression, spam, SPAM_PACKAGE, writeDataset, type Dataset } from "./data";
 import type { OursJob, OursResult } from "./ours";
@@ -441,7 +446,7 @@ async function main(): Promise<void> {
     "",
     `Command: \`${commandLine}\` — total ${(totalS / 60).toFixed(1)} min, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`,
     `Machine: ${cpu[0]?.model ?? "?"} x ${cpu.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB; Node ${process.version}, onnxruntime-node ${ortVersion}; ` +
-      `scikit-learn ${peerVersions.sklearn}, numpy ${peerVersions.numpy} (${PYTHON}). Both sides: ${THREADS} threads. ` +
+      `scikit-learn ${peerVersions.sklearn}, numpy ${peerVersions.numpy} (${PYTHON}). Both sides: ${THREADS} threads, GLIBC_TUNABLES=${sideMallocTunables()}. ` +
       `1-minute load average at start ${loadStart.toFixed(1)}, at end ${os.loadavg()[0]!.toFixed(1)}.`,
     "",
     "Same float64 rows on both sides (stratified 75/25 split, fixed seed). Each model x data set runs in a fresh process per side, one side after the other; " +
