@@ -75,9 +75,9 @@ async function main(): Promise<void> {
   // Train passes no thread count (the model decides: every core for big fits, in-process for small
   // ones). That is what we measure whenever the machine has no more cores than the peer may use.
   const threads = availableParallelism() <= job.threads ? undefined : job.threads;
-  // Kernel threads start as Train starts them, ahead of the fit (sklearn's BLAS and OpenMP
-  // threads likewise start with the process, not in its timed fit).
-  prestartModelThreads(spec, Xtrain.data.length, threads);
+  // Kernel threads start as Train starts them, ahead of the fit, and are up before the timed fit
+  // (sklearn's BLAS and OpenMP threads likewise start with the process, not in its timed fit).
+  const threadsUp = prestartModelThreads(spec, Xtrain.data.length, threads);
   const params = spec.params.parse(job.params) as Record<string, unknown>;
   const task = meta.task;
   const classification = task === "classification";
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     spec.predict(warmState, headRows(Xtest, Math.min(w, Xtest.rows)));
   }
   warnings.length = 0;
+  await threadsUp;
 
   const y = yFit(ytrain);
   let t = performance.now();

@@ -6,7 +6,7 @@
 // Two modes. A one-off worker (workerData.entry) imports its entry, which runs at top level. A
 // kernel thread (workerData.kernelThread) is kept between jobs (worker-threads.ts): each message
 // { entry, data } imports the entry once and calls its serve(data), then reports back; a message
-// without data only imports the entry.
+// without data only imports the entry, then reports it loaded (or failed to: the job will say why).
 import { parentPort, workerData } from "node:worker_threads";
 
 const modules = new Map();
@@ -27,8 +27,11 @@ function load(entry) {
 
 if (workerData?.kernelThread) {
   parentPort.on("message", async ({ entry, data }) => {
-    // Without data, only load the module (a thread started ahead of its first job).
-    if (data === undefined) return void load(entry).catch(() => {});
+    // Without data, only load the module (a thread started ahead of its first job) and say so.
+    if (data === undefined) {
+      const loaded = () => parentPort.postMessage({ type: "loaded", entry });
+      return void load(entry).then(loaded, loaded);
+    }
     try {
       (await load(entry)).serve(data);
       parentPort.postMessage({ type: "done" });

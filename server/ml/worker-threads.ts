@@ -62,11 +62,32 @@ export function idleKernelThreadCount(): number {
 /**
  * Starts kernel threads ahead of a fit that will want them, until `count` are idle: Train calls
  * it before it builds a large feature matrix, so a thread's start overlaps with that work instead
- * of the fit's first half-second. Every idle thread imports `entries` now (once per thread).
+ * of the fit's first half-second. Every idle thread imports `entries` now (once per thread); the
+ * promise settles when they have (Train does not wait for it).
  */
-export function prestartKernelThreads(count: number, entries: readonly URL[] = []): void {
+export function prestartKernelThreads(count: number, entries: readonly URL[] = []): Promise<void> {
   for (let i = idleThreads.length; i < count; i++) parkKernelThread(startKernelThread());
-  for (const { worker } of idleThreads) for (const entry of entries) worker.postMessage({ entry: entry.href });
+  return Promise.all(idleThreads.flatMap(({ worker }) => entries.map((entry) => loadOn(worker, entry)))).then(() => {});
+}
+
+/** Has an idle thread import `entry`; settles once it has tried (or has ended). */
+function loadOn(worker: Worker, entry: URL): Promise<void> {
+  // Kept alive meanwhile: an awaited load must not let the process exit under it.
+  worker.ref();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      worker.off("message", onMessage);
+      worker.off("exit", done);
+      if (idleThreads.some((t) => t.worker === worker)) worker.unref();
+      resolve();
+    };
+    const onMessage = (message: { type: string; entry?: string }) => {
+      if (message.type === "loaded" && message.entry === entry.href) done();
+    };
+    worker.on("message", onMessage);
+    worker.on("exit", done);
+    worker.postMessage({ entry: entry.href });
+  });
 }
 
 /**
@@ -85,11 +106,11 @@ export function serveOnKernelThread(entry: URL, data: Record<string, unknown>, t
       if (error) reject(error);
       else resolve();
     };
-    const onMessage = (message: { type: "done" } | { type: "failed"; message: string }) => {
+    const onMessage = (message: { type: "done" } | { type: "failed"; message: string } | { type: "loaded" }) => {
       if (message.type === "done") {
         parkKernelThread(worker);
         settle(null);
-      } else {
+      } else if (message.type === "failed") {
         void worker.terminate();
         settle(new Error(message.message));
       }

@@ -10,12 +10,13 @@ import { prestartKernelThreads } from "../worker-threads";
 import type { FitContext, ModelSpec } from "./types";
 
 /**
- * Starts the kernel threads a model's fit on `values` feature values will use, without waiting:
- * called before the feature matrix is built, so the threads' start (0.3-0.5 s: an isolate loading
- * its modules) overlaps with that instead of the fit. Small fits stay on the calling thread.
+ * Starts the kernel threads a model's fit on `values` feature values will use: called before the
+ * feature matrix is built, so the threads' start (0.3-0.5 s: an isolate loading its modules)
+ * overlaps with that instead of the fit. Settles when they are up. Small fits stay on the calling
+ * thread.
  */
-export function prestartModelThreads(spec: Pick<ModelSpec, "kernelThreads">, values: number, threads = availableParallelism()): void {
-  if (spec.kernelThreads?.length && values >= SHARED_MATRIX_MIN_VALUES && threads > 1) prestartKernelThreads(threads - 1, spec.kernelThreads);
+export async function prestartModelThreads(spec: Pick<ModelSpec, "kernelThreads">, values: number, threads = availableParallelism()): Promise<void> {
+  if (spec.kernelThreads?.length && values >= SHARED_MATRIX_MIN_VALUES && threads > 1) await prestartKernelThreads(threads - 1, spec.kernelThreads);
 }
 
 export async function fitModel<State>(

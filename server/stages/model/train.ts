@@ -43,7 +43,7 @@ export async function fitStudioModel(
   overrides: Record<string, unknown> = {},
 ): Promise<{ model: StudioModel; data: TrainingData }> {
   const spec = requireModel(p.model);
-  prestartModelThreads(spec, table.rowCount * table.columns.length);
+  void prestartModelThreads(spec, table.rowCount * table.columns.length);
   const data = prepareTrainingData(table, p, (m) => hooks.log(m), spec.tasks);
   checkModelTask(spec.id, data.task);
   let modelParams: Record<string, unknown>;
