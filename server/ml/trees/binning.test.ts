@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fromRows, matrix } from "../matrix";
 import { MlInputError } from "../errors";
 import { Rng } from "../rng";
-import { applyBinMapper, binMatrix, fitBinMapper, MAX_FINE_BINS } from "./binning";
+import { applyBinMapper, binMatrix, fitBinMapper, MAX_FINE_BINS, sortFinite } from "./binning";
 
 function column(values: number[]) {
   return fromRows(values.map((v) => [v]));
@@ -93,5 +93,33 @@ describe("fitBinMapper", () => {
     expect(() => fitBinMapper(column([1, 2]), { maxBins: 70000 })).toThrow(/maxBins/);
     const m = fitBinMapper(column([1, 2]));
     expect(() => applyBinMapper(fromRows([[1, 2]]), m)).toThrow(/2 feature columns but the bins were learned on 1/);
+  });
+});
+
+describe("sortFinite", () => {
+  const sortedLikeBuiltIn = (values: number[]) => {
+    const expected = Float64Array.from(values).sort();
+    const got = Float64Array.from(values);
+    sortFinite(got, new Float64Array(got.length));
+    // Object.is tells -0 from +0: the built-in sort puts -0 first.
+    expect(Array.from(got).map((v) => (Object.is(v, -0) ? "-0" : v))).toEqual(Array.from(expected).map((v) => (Object.is(v, -0) ? "-0" : v)));
+  };
+
+  it("orders signs, zeros, duplicates, subnormals and extremes as Float64Array.prototype.sort does", () => {
+    sortedLikeBuiltIn([3, -1, 0, -0, 2, 2, -1e-310, 5e-324, -Number.MAX_VALUE, Number.MAX_VALUE, 1e300, -2.5, 0, -0, 7]);
+    sortedLikeBuiltIn([]);
+    sortedLikeBuiltIn([1]);
+    sortedLikeBuiltIn([4, 4, 4, 4]);
+  });
+
+  it("sorts random values of every magnitude, in place in a view at an offset", () => {
+    const rng = new Rng(5);
+    const values = Array.from({ length: 5001 }, () => (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 40 - 20));
+    sortedLikeBuiltIn(values);
+    const buffer = new Float64Array(values.length + 3);
+    const view = buffer.subarray(3);
+    view.set(values);
+    sortFinite(view, new Float64Array(view.length));
+    expect(Array.from(view)).toEqual(Array.from(Float64Array.from(values).sort()));
   });
 });
