@@ -30,7 +30,9 @@ import {
 } from "./common";
 import { BINNING_STREAM } from "./forest-tree";
 import { addBinnedPredictions, HgbGrower, type HgbTree } from "./hgb-grower";
+import { HgbMemory } from "./hgb-memory";
 import { histogramOffsets, type HgbData } from "./hgb-node-job";
+import { SLAB_HISTOGRAMS } from "./hgb-protocol";
 import { NodeJobRunner } from "./hgb-threads";
 import type { FittedTree, TreeEnsembleState } from "./types";
 
@@ -155,24 +157,28 @@ async function fitBoosting(
   let threads = checkThreads(params.threads, availableParallelism());
   if (params.threads === undefined && nTr * d < AUTO_THREADS_MIN_WORK) threads = 1;
   threads = Math.min(threads, d);
-  const shared = threads > 1;
-  const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 
+  // The rows' codes, indices, gradients and hessians, and then the histograms, in one memory that
+  // the WebAssembly histogram loops and the kernel threads share (hgb-memory.ts).
+  const binOff = histogramOffsets(mapper.nBins);
+  const memory = new HgbMemory(nTr * d + nTr * 4 + 2 * K * nTr * 4 + SLAB_HISTOGRAMS * binOff[d]! * 3 * 8);
+  const at = { codes: memory.alloc(nTr * d), idx: memory.alloc(nTr * 4), grad: memory.alloc(K * nTr * 4), hess: memory.alloc(K * nTr * 4) };
   const data: HgbData = {
     nRows: nTr,
     nFeatures: d,
-    codes: applyBinMapper(Xtr, mapper, new Uint8Array(alloc(nTr * d))),
+    codes: applyBinMapper(Xtr, mapper, new Uint8Array(memory.buffer, at.codes, nTr * d)),
     nBins: mapper.nBins,
-    binOff: histogramOffsets(mapper.nBins),
-    idx: new Int32Array(alloc(nTr * 4)),
-    grad: new Float32Array(alloc(K * nTr * 4)),
-    hess: new Float32Array(alloc(K * nTr * 4)),
+    binOff,
+    idx: new Int32Array(memory.buffer, at.idx, nTr),
+    grad: new Float32Array(memory.buffer, at.grad, K * nTr),
+    hess: new Float32Array(memory.buffer, at.hess, K * nTr),
     hessianIsOne: !classification,
+    at,
   };
   const nVal = Xval ? Xval.rows : 0;
   const valCodes = Xval ? applyBinMapper(Xval, mapper) : null;
 
-  const runner = await NodeJobRunner.start(data, { l2, minLeaf: minSamplesLeaf }, threads);
+  const runner = await NodeJobRunner.start(data, { l2, minLeaf: minSamplesLeaf }, threads, memory);
   const trees: FittedTree[] = [];
   let baseline: number[];
   try {

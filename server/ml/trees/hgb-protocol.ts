@@ -9,10 +9,10 @@
  * only for chunks other threads have claimed: a worker that the OS has not scheduled yet never
  * holds up a job, it simply gets no chunks.
  *
- * Histograms live in slabs of SharedArrayBuffer that the main thread allocates as the tree needs
- * them; it posts each new slab to every worker before the first job that uses it, and a worker
- * picks pending slabs up synchronously (receiveMessageOnPort) when a job names a slot it has not
- * seen.
+ * Histograms live in slabs of the fit's shared WebAssembly memory that the main thread allocates
+ * as the tree needs them; it posts each new slab's offset to every worker before the first job
+ * that uses it, and a worker picks pending slabs up synchronously (receiveMessageOnPort) when a job
+ * names a slot it has not seen.
  */
 import { MAX_SEARCHES, type NodeJob } from "./hgb-node-job";
 
@@ -21,10 +21,11 @@ export interface HgbWorkerData {
   nFeatures: number;
   nBins: Int32Array;
   binOff: Int32Array;
-  codes: SharedArrayBuffer;
-  idx: SharedArrayBuffer;
-  grad: SharedArrayBuffer;
-  hess: SharedArrayBuffer;
+  /** The fit's memory (hgb-memory.ts) and where codes, idx, grad and hess are in it. */
+  memory: WebAssembly.Memory;
+  at: { codes: number; idx: number; grad: number; hess: number };
+  /** Length of grad and hess: one block of nRows per tree of an iteration. */
+  gradLength: number;
   rootCounts: SharedArrayBuffer;
   results: SharedArrayBuffer;
   ctrl: SharedArrayBuffer;
@@ -39,7 +40,8 @@ export interface HgbWorkerData {
 /** A new slab of histograms, posted to each worker. */
 export interface SlabMessage {
   slab: number;
-  buffer: SharedArrayBuffer;
+  /** Byte offset of the slab in the fit's memory. */
+  at: number;
 }
 export const SLAB_HISTOGRAMS = 8;
 

@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { KERNELS } from "../kernels";
 import { awaitDone, serveOnKernelThread } from "../worker-threads";
+import { histogramLoops, type HgbMemory } from "./hgb-memory";
 import {
   chunkCount,
   MAX_SEARCHES,
@@ -33,18 +34,18 @@ import { CHUNK_BITS, claimChunk, CMD_EXIT, CMD_RUN, CTRL, JOBF_SIZE, jobTag, SLA
  */
 const PARALLEL_MIN_WORK = 20_000;
 
-type Alloc = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
-
 /**
- * Histogram storage by slot number, in slabs of SLAB_HISTOGRAMS histograms allocated on demand and
- * reused: a tree holds one histogram per splittable leaf, and the next tree reuses them.
+ * Histogram storage by slot number, in slabs of SLAB_HISTOGRAMS histograms allocated in the fit's
+ * memory on demand and reused: a tree holds one histogram per splittable leaf, and the next tree
+ * reuses them.
  */
 export class HistogramSlots {
   private readonly views: Float64Array[] = [];
+  private readonly offsets: number[] = [];
   private readonly unused: number[] = [];
   constructor(
     private readonly histSize: number,
-    private readonly alloc: Alloc,
+    private readonly memory: HgbMemory,
     private readonly onSlab: (message: SlabMessage) => void = () => {},
   ) {}
 
@@ -52,9 +53,14 @@ export class HistogramSlots {
     const slot = this.unused.pop();
     if (slot !== undefined) return slot;
     const slab = this.views.length / SLAB_HISTOGRAMS;
-    const buffer = this.alloc(SLAB_HISTOGRAMS * this.histSize * 8);
-    for (let i = 0; i < SLAB_HISTOGRAMS; i++) this.views.push(new Float64Array(buffer, i * this.histSize * 8, this.histSize));
-    if (buffer instanceof SharedArrayBuffer) this.onSlab({ slab, buffer });
+    const bytes = this.histSize * 8;
+    const at = this.memory.alloc(SLAB_HISTOGRAMS * bytes);
+    const buffer = this.memory.buffer;
+    for (let i = 0; i < SLAB_HISTOGRAMS; i++) {
+      this.offsets.push(at + i * bytes);
+      this.views.push(new Float64Array(buffer, at + i * bytes, this.histSize));
+    }
+    this.onSlab({ slab, at });
     for (let i = SLAB_HISTOGRAMS - 1; i > 0; i--) this.unused.push(slab * SLAB_HISTOGRAMS + i);
     return slab * SLAB_HISTOGRAMS;
   }
@@ -65,6 +71,10 @@ export class HistogramSlots {
 
   view(slot: number): Float64Array {
     return this.views[slot]!;
+  }
+
+  at(slot: number): number {
+    return this.offsets[slot]!;
   }
 }
 
@@ -89,18 +99,20 @@ export class NodeJobRunner {
     /** One per kernel thread: the main thread's end of its job's message port. */
     private readonly ports: MessagePort[],
     buffers: { rootCounts: ArrayBufferLike; results: ArrayBufferLike; ctrl: ArrayBufferLike; jobF: ArrayBufferLike },
-    alloc: Alloc,
+    memory: HgbMemory,
   ) {
     const histSize = data.binOff[data.nFeatures]! * 3;
     this.totalBins = histSize / 3;
-    this.slots = new HistogramSlots(histSize, alloc, (message) => {
+    this.slots = new HistogramSlots(histSize, memory, (message) => {
       for (const port of ports) port.postMessage(message);
     });
     this.ctrl = new Int32Array(buffers.ctrl);
     this.jobF = new Float64Array(buffers.jobF);
     this.ctx = {
       data,
+      loops: histogramLoops(memory.memory),
       hist: (slot) => this.slots.view(slot),
+      histAt: (slot) => this.slots.at(slot),
       rootCounts: new Float64Array(buffers.rootCounts),
       results: new Float64Array(buffers.results),
       nChunks: chunkCount(data.nFeatures),
@@ -110,12 +122,12 @@ export class NodeJobRunner {
   }
 
   /**
-   * With threads > 1, runs the jobs on threads - 1 kernel threads too; `data`'s codes, idx, grad
-   * and hess must then be views over SharedArrayBuffers.
+   * With threads > 1, runs the jobs on threads - 1 kernel threads too. `data`'s codes, idx, grad
+   * and hess live in `memory`, where the histograms go too.
    */
-  static async start(data: HgbData, rules: SplitRules, threads: number): Promise<NodeJobRunner> {
+  static async start(data: HgbData, rules: SplitRules, threads: number, memory: HgbMemory): Promise<NodeJobRunner> {
     const shared = threads > 1;
-    const alloc: Alloc = (bytes) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     const nChunks = chunkCount(data.nFeatures);
     if (nChunks >= 1 << CHUNK_BITS) throw new Error(`gradient boosting supports at most ${(1 << CHUNK_BITS) * 4 - 1} features`);
     const histSize = data.binOff[data.nFeatures]! * 3;
@@ -125,17 +137,16 @@ export class NodeJobRunner {
       ctrl: alloc(CTRL.SIZE * 4),
       jobF: alloc(JOBF_SIZE * 8),
     };
-    if (!shared) return new NodeJobRunner(data, rules, [], buffers, alloc);
+    if (!shared) return new NodeJobRunner(data, rules, [], buffers, memory);
 
     const wd: HgbWorkerData = {
       nRows: data.nRows,
       nFeatures: data.nFeatures,
       nBins: data.nBins,
       binOff: data.binOff,
-      codes: sharedBuffer(data.codes),
-      idx: sharedBuffer(data.idx),
-      grad: sharedBuffer(data.grad),
-      hess: sharedBuffer(data.hess),
+      memory: memory.memory,
+      at: data.at,
+      gradLength: data.grad.length,
       rootCounts: buffers.rootCounts as SharedArrayBuffer,
       results: buffers.results as SharedArrayBuffer,
       ctrl: buffers.ctrl as SharedArrayBuffer,
@@ -173,7 +184,7 @@ export class NodeJobRunner {
       stop();
       throw error;
     }
-    return new NodeJobRunner(data, rules, ports, buffers, alloc);
+    return new NodeJobRunner(data, rules, ports, buffers, memory);
   }
 
   /** The row mode of the next root job: with counts the first time, copied from then on. */
@@ -224,11 +235,4 @@ export class NodeJobRunner {
     // The threads park themselves once they see the exit; nothing to wait for.
     for (const port of this.ports) port.close();
   }
-}
-
-function sharedBuffer(a: ArrayBufferView): SharedArrayBuffer {
-  if (!(a.buffer instanceof SharedArrayBuffer) || a.byteOffset !== 0) {
-    throw new Error("parallel histogram building needs arrays over a SharedArrayBuffer at offset 0");
-  }
-  return a.buffer;
 }

@@ -4,6 +4,7 @@
  * the fit ends. Histogram slabs arrive on the job's own message port.
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { histogramLoops } from "./hgb-memory";
 import { chunkCount, runChunk, type ChunkContext } from "./hgb-node-job";
 import { claimChunk, CMD_EXIT, CTRL, jobSlots, jobTag, readJob, SLAB_HISTOGRAMS, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
 import { serveJobs } from "../worker-threads";
@@ -11,15 +12,22 @@ import { serveJobs } from "../worker-threads";
 export function serve(init: HgbWorkerData & { port: MessagePort }): void {
   const port = init.port;
   const histograms: Float64Array[] = [];
+  const histogramsAt: number[] = [];
+  const memory = (): SharedArrayBuffer => init.memory.buffer as unknown as SharedArrayBuffer;
 
   /** Takes the slabs the main thread has posted (it posts a slab before the first job that uses it). */
   const receiveSlabsUpTo = (slot: number): void => {
     while (histograms.length <= slot) {
       const received = receiveMessageOnPort(port);
       if (!received) throw new Error(`histogram slot ${slot} is not in any slab received`);
-      const { slab, buffer } = received.message as SlabMessage;
+      const { slab, at } = received.message as SlabMessage;
       if (slab * SLAB_HISTOGRAMS !== histograms.length) throw new Error(`histogram slab ${slab} arrived out of order`);
-      for (let i = 0; i < SLAB_HISTOGRAMS; i++) histograms.push(new Float64Array(buffer, i * init.histSize * 8, init.histSize));
+      // memory() is the memory as grown by the main thread for this slab.
+      const buffer = memory();
+      for (let i = 0; i < SLAB_HISTOGRAMS; i++) {
+        histogramsAt.push(at + i * init.histSize * 8);
+        histograms.push(new Float64Array(buffer, at + i * init.histSize * 8, init.histSize));
+      }
     }
   };
 
@@ -27,15 +35,18 @@ export function serve(init: HgbWorkerData & { port: MessagePort }): void {
     data: {
       nRows: init.nRows,
       nFeatures: init.nFeatures,
-      codes: new Uint8Array(init.codes),
+      codes: new Uint8Array(memory(), init.at.codes, init.nRows * init.nFeatures),
       nBins: init.nBins,
       binOff: init.binOff,
-      idx: new Int32Array(init.idx),
-      grad: new Float32Array(init.grad),
-      hess: new Float32Array(init.hess),
+      idx: new Int32Array(memory(), init.at.idx, init.nRows),
+      grad: new Float32Array(memory(), init.at.grad, init.gradLength),
+      hess: new Float32Array(memory(), init.at.hess, init.gradLength),
       hessianIsOne: init.hessianIsOne,
+      at: init.at,
     },
+    loops: histogramLoops(init.memory),
     hist: (slot) => histograms[slot]!,
+    histAt: (slot) => histogramsAt[slot]!,
     rootCounts: new Float64Array(init.rootCounts),
     results: new Float64Array(init.results),
     nChunks: chunkCount(init.nFeatures),
