@@ -101,8 +101,9 @@ export interface ChunkContext {
   histAt(slot: number): number;
   /** The root's per-bin counts, saved by the first root job (ROWS_ROOT) and copied by later ones. */
   rootCounts: Float64Array;
-  /** Best split per search per chunk: [search][chunk][SPLIT_FIELDS]. */
+  /** Best split per search per chunk: [search][chunk][SPLIT_FIELDS], in the fit's memory at resultsAt. */
   results: Float64Array;
+  resultsAt: number;
   nChunks: number;
   l2: number;
   minLeaf: number;
@@ -123,10 +124,7 @@ export function runChunk(ctx: ChunkContext, job: NodeJob, c: number): void {
   } else if (job.mode === ROWS_ROOT_NO_COUNT) {
     for (let p = from + 2; p < to; p += 3) built[p] = ctx.rootCounts[(p - 2) / 3]!;
   }
-  if (job.parent >= 0) {
-    const parent = ctx.hist(job.parent);
-    for (let p = from; p < to; p++) parent[p]! -= built[p]!;
-  }
+  if (job.parent >= 0) ctx.loops.subtract(ctx.histAt(job.parent), ctx.histAt(job.built), from, to);
   for (let t = 0; t < job.searches.length; t++) {
     const s = job.searches[t]!;
     bestSplit(ctx, s, fStart, fEnd, (t * ctx.nChunks + c) * SPLIT_FIELDS);
@@ -175,60 +173,26 @@ function accumulate(ctx: ChunkContext, job: NodeJob, fStart: number, fEnd: numbe
  * gain counts.
  */
 function bestSplit(ctx: ChunkContext, s: SplitSearch, fStart: number, fEnd: number, at: number): void {
-  const hist = ctx.hist(s.slot);
   const { nBins, binOff } = ctx.data;
   // Where a bin's hessian sum is: its own slot, or its count when every hessian is 1.
   const hSlot = ctx.data.hessianIsOne ? 2 : 1;
-  const { minLeaf, results } = ctx;
   const l2 = ctx.l2 + 1e-15;
-  const { G, H: Hs, N } = s;
+  const { G, H, N } = s;
   // sklearn: gain = loss(node) - loss(left) - loss(right), loss(G, H) = G * value = -G^2 / (H + l2).
-  const lossNode = (-G * G) / (Hs + l2);
-  let bestGain = -1;
-  let bestF = -1;
-  let bestB = -1;
-  let bestGL = 0;
-  let bestHL = 0;
-  let bestNL = 0;
+  const lossNode = (-G * G) / (H + l2);
+  const { results } = ctx;
+  results.fill(0, at, at + SPLIT_FIELDS);
+  results[at] = -1;
+  results[at + 1] = -1;
+  results[at + 2] = -1;
+  const histAt = ctx.histAt(s.slot);
+  const resultAt = ctx.resultsAt + at * 8;
   for (let f = fStart; f < fEnd; f++) {
-    const off = binOff[f]! * 3;
-    const last = nBins[f]! - 1;
-    let gl = 0;
-    let hl = 0;
-    let nl = 0;
-    for (let b = 0; b < last; b++) {
-      const p = off + b * 3;
-      const g = hist[p]!;
-      const h = hist[p + hSlot]!;
-      const k = hist[p + 2]!;
-      // An empty bin leaves the sums, and so the gain, as they were: it cannot win. Most bins of a
-      // small node are empty. (A subtracted histogram can hold rounding residue in a bin with no
-      // rows; such a bin is scanned, as sklearn scans it.)
-      if (k === 0 && g === 0 && h === 0) continue;
-      gl += g;
-      hl += h;
-      nl += k;
-      if (nl < minLeaf || hl < MIN_HESSIAN_TO_SPLIT) continue;
-      const hr = Hs - hl;
-      if (N - nl < minLeaf || hr < MIN_HESSIAN_TO_SPLIT) break;
-      const gr = G - gl;
-      const gain = lossNode + (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2);
-      if (gain > bestGain && gain > 0) {
-        bestGain = gain;
-        bestF = f;
-        bestB = b;
-        bestGL = gl;
-        bestHL = hl;
-        bestNL = nl;
-      }
-    }
+    // Skipped bins: an empty bin leaves the sums, and so the gain, as they were, so it cannot win;
+    // most bins of a small node are empty. (A subtracted histogram can hold rounding residue in a
+    // bin with no rows; such a bin is scanned, as sklearn scans it.)
+    ctx.loops.scanSplits(histAt + binOff[f]! * 24, nBins[f]! - 1, hSlot, f, G, H, N, lossNode, l2, ctx.minLeaf, MIN_HESSIAN_TO_SPLIT, resultAt);
   }
-  results[at] = bestGain;
-  results[at + 1] = bestF;
-  results[at + 2] = bestB;
-  results[at + 3] = bestGL;
-  results[at + 4] = bestHL;
-  results[at + 5] = bestNL;
 }
 
 export interface Split {

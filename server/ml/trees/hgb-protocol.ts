@@ -27,7 +27,8 @@ export interface HgbWorkerData {
   /** Length of grad and hess: one block of nRows per tree of an iteration. */
   gradLength: number;
   rootCounts: SharedArrayBuffer;
-  results: SharedArrayBuffer;
+  /** Byte offset of the per-chunk best splits in the fit's memory. */
+  resultsAt: number;
   ctrl: SharedArrayBuffer;
   /** Float64 job fields (the searched nodes' totals). */
   jobF: SharedArrayBuffer;

@@ -98,7 +98,7 @@ export class NodeJobRunner {
     rules: SplitRules,
     /** One per kernel thread: the main thread's end of its job's message port. */
     private readonly ports: MessagePort[],
-    buffers: { rootCounts: ArrayBufferLike; results: ArrayBufferLike; ctrl: ArrayBufferLike; jobF: ArrayBufferLike },
+    buffers: { rootCounts: ArrayBufferLike; resultsAt: number; ctrl: ArrayBufferLike; jobF: ArrayBufferLike },
     memory: HgbMemory,
   ) {
     const histSize = data.binOff[data.nFeatures]! * 3;
@@ -114,7 +114,8 @@ export class NodeJobRunner {
       hist: (slot) => this.slots.view(slot),
       histAt: (slot) => this.slots.at(slot),
       rootCounts: new Float64Array(buffers.rootCounts),
-      results: new Float64Array(buffers.results),
+      results: new Float64Array(memory.buffer, buffers.resultsAt, MAX_SEARCHES * chunkCount(data.nFeatures) * SPLIT_FIELDS),
+      resultsAt: buffers.resultsAt,
       nChunks: chunkCount(data.nFeatures),
       l2: rules.l2,
       minLeaf: rules.minLeaf,
@@ -133,7 +134,7 @@ export class NodeJobRunner {
     const histSize = data.binOff[data.nFeatures]! * 3;
     const buffers = {
       rootCounts: alloc((histSize / 3) * 8),
-      results: alloc(MAX_SEARCHES * nChunks * SPLIT_FIELDS * 8),
+      resultsAt: memory.alloc(MAX_SEARCHES * nChunks * SPLIT_FIELDS * 8),
       ctrl: alloc(CTRL.SIZE * 4),
       jobF: alloc(JOBF_SIZE * 8),
     };
@@ -148,7 +149,7 @@ export class NodeJobRunner {
       at: data.at,
       gradLength: data.grad.length,
       rootCounts: buffers.rootCounts as SharedArrayBuffer,
-      results: buffers.results as SharedArrayBuffer,
+      resultsAt: buffers.resultsAt,
       ctrl: buffers.ctrl as SharedArrayBuffer,
       jobF: buffers.jobF as SharedArrayBuffer,
       l2: rules.l2,

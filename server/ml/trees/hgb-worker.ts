@@ -5,7 +5,7 @@
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { histogramLoops } from "./hgb-memory";
-import { chunkCount, runChunk, type ChunkContext } from "./hgb-node-job";
+import { chunkCount, MAX_SEARCHES, runChunk, SPLIT_FIELDS, type ChunkContext } from "./hgb-node-job";
 import { claimChunk, CMD_EXIT, CTRL, jobSlots, jobTag, readJob, SLAB_HISTOGRAMS, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
 import { serveJobs } from "../worker-threads";
 
@@ -48,7 +48,8 @@ export function serve(init: HgbWorkerData & { port: MessagePort }): void {
     hist: (slot) => histograms[slot]!,
     histAt: (slot) => histogramsAt[slot]!,
     rootCounts: new Float64Array(init.rootCounts),
-    results: new Float64Array(init.results),
+    results: new Float64Array(memory(), init.resultsAt, MAX_SEARCHES * chunkCount(init.nFeatures) * SPLIT_FIELDS),
+    resultsAt: init.resultsAt,
     nChunks: chunkCount(init.nFeatures),
     l2: init.l2,
     minLeaf: init.minLeaf,

@@ -144,3 +144,47 @@ export function countRows(codes: usize, n: i32, f: i32, out: usize, o: i32): voi
   const base = out + (<usize>o << 3) + 16;
   for (let r: usize = 0; r < <usize>n; r++) add(base + <usize>load<u8>(c + r) * 24, 1.0);
 }
+
+/** parent[p] -= child[p] for elements p in [from, to): the larger child's histogram from the parent's. */
+export function subtract(parent: usize, child: usize, from: i32, to: i32): void {
+  for (let p = <usize>from << 3; p < <usize>to << 3; p += 8) store<f64>(parent + p, load<f64>(parent + p) - load<f64>(child + p));
+}
+
+/**
+ * The split search over one feature's bins (hgb-node-job.ts bestSplit has the rules): `hist`
+ * points at the feature's first bin, `last` bins are candidate split points, `hSlot` is where a
+ * bin's hessian sum is (1, or 2 for its count when every hessian is 1). result[0..5] holds the best
+ * split so far (gain, feature, bin, G_left, H_left, n_left); a bin replaces it only with a strictly
+ * larger positive gain, so the first best in feature order wins.
+ */
+export function scanSplits(hist: usize, last: i32, hSlot: i32, f: i32, G: f64, H: f64, N: f64, lossNode: f64, l2: f64, minLeaf: f64, minHessian: f64, result: usize): void {
+  let bestGain = load<f64>(result);
+  let gl = 0.0;
+  let hl = 0.0;
+  let nl = 0.0;
+  const hAt = <usize>hSlot << 3;
+  for (let b = 0; b < last; b++) {
+    const at = hist + <usize>b * 24;
+    const g = load<f64>(at);
+    const h = load<f64>(at + hAt);
+    const k = load<f64>(at + 16);
+    if (k == 0 && g == 0 && h == 0) continue;
+    gl += g;
+    hl += h;
+    nl += k;
+    if (nl < minLeaf || hl < minHessian) continue;
+    const hr = H - hl;
+    if (N - nl < minLeaf || hr < minHessian) break;
+    const gr = G - gl;
+    const gain = lossNode + (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2);
+    if (gain > bestGain && gain > 0) {
+      bestGain = gain;
+      store<f64>(result, gain);
+      store<f64>(result, <f64>f, 8);
+      store<f64>(result, <f64>b, 16);
+      store<f64>(result, gl, 24);
+      store<f64>(result, hl, 32);
+      store<f64>(result, nl, 40);
+    }
+  }
+}
