@@ -161,8 +161,14 @@ async function fitBoosting(
   // The rows' codes, indices, gradients and hessians, and then the histograms, in one memory that
   // the WebAssembly histogram loops and the kernel threads share (hgb-memory.ts).
   const binOff = histogramOffsets(mapper.nBins);
-  const memory = new HgbMemory(nTr * d + nTr * 4 + 2 * K * nTr * 4 + SLAB_HISTOGRAMS * binOff[d]! * 3 * 8);
-  const at = { codes: memory.alloc(nTr * d), idx: memory.alloc(nTr * 4), grad: memory.alloc(K * nTr * 4), hess: memory.alloc(K * nTr * 4) };
+  const memory = new HgbMemory(nTr * d + 2 * nTr * 4 + 2 * K * nTr * 4 + SLAB_HISTOGRAMS * binOff[d]! * 3 * 8);
+  const at = {
+    codes: memory.alloc(nTr * d),
+    idx: memory.alloc(nTr * 4),
+    grad: memory.alloc(K * nTr * 4),
+    hess: memory.alloc(K * nTr * 4),
+    scratch: memory.alloc(nTr * 4),
+  };
   const data: HgbData = {
     nRows: nTr,
     nFeatures: d,
@@ -319,11 +325,13 @@ function computeClassGradients(raw: Float64Array, y: Int32Array, n: number, K: n
   }
   const e = new Float64Array(K);
   for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, raw[k * n + i]!);
+    let top = 0;
+    for (let k = 1; k < K; k++) if (raw[k * n + i]! > raw[top * n + i]!) top = k;
+    const max = raw[top * n + i]!;
     let s = 0;
     for (let k = 0; k < K; k++) {
-      e[k] = Math.exp(raw[k * n + i]! - max);
+      // exp(max - max) is 1 exactly: one exp fewer per row (a third of them with three classes).
+      e[k] = k === top ? 1 : Math.exp(raw[k * n + i]! - max);
       s += e[k]!;
     }
     const yi = y[i]!;

@@ -32,7 +32,6 @@ export interface HgbTree {
 }
 
 export class HgbGrower {
-  private readonly tmp: Int32Array;
   // Per-node arrays of the tree being grown.
   private feature: number[] = [];
   private binThr: number[] = [];
@@ -59,9 +58,7 @@ export class HgbGrower {
     private readonly data: HgbData,
     private readonly runner: NodeJobRunner,
     private readonly params: HgbParams,
-  ) {
-    this.tmp = new Int32Array(data.nRows);
-  }
+  ) {}
 
   /**
    * Grows a tree on the gradients/hessians at offset gOff, and adds each leaf's value to
@@ -239,24 +236,10 @@ export class HgbGrower {
     return true;
   }
 
-  /** Stable partition of idx[start, end) by code <= bin. */
+  /** Stable partition of idx[start, end) by code <= bin (a WebAssembly loop, ~2x the TypeScript one). */
   private partition(f: number, bin: number, start: number, end: number): number {
-    const { idx, codes, nRows } = this.data;
-    const tmp = this.tmp;
-    const base = f * nRows;
-    let l = start;
-    let r = 0;
-    for (let i = start; i < end; i++) {
-      // Branch-free: the row is written to both sides and only one cursor moves.
-      const row = idx[i]!;
-      const right = +(codes[base + row]! > bin);
-      idx[l] = row;
-      tmp[r] = row;
-      l += 1 - right;
-      r += right;
-    }
-    idx.set(tmp.subarray(0, r), l);
-    return l;
+    const { at, nRows } = this.data;
+    return this.runner.loops.partition(at.codes, nRows, f, bin, at.idx, at.scratch, start, end);
   }
 
   private before(a: number, b: number): boolean {

@@ -42,7 +42,8 @@ export interface HgbData {
    * read-modify-write fewer per row and feature, and the same sums, since a sum of ones is exact.
    */
   hessianIsOne: boolean;
-  at: { codes: number; idx: number; grad: number; hess: number };
+  /** Byte offsets in the memory; scratch (nRows ints) is the tree grower's, for partitioning idx. */
+  at: { codes: number; idx: number; grad: number; hess: number; scratch: number };
 }
 
 /** How a job reads rows: a node's rows through idx, or all rows in order (the root). */

@@ -14,7 +14,7 @@
  * that uses it, and a worker picks pending slabs up synchronously (receiveMessageOnPort) when a job
  * names a slot it has not seen.
  */
-import { MAX_SEARCHES, type NodeJob } from "./hgb-node-job";
+import { MAX_SEARCHES, type HgbData, type NodeJob } from "./hgb-node-job";
 
 export interface HgbWorkerData {
   nRows: number;
@@ -23,7 +23,7 @@ export interface HgbWorkerData {
   binOff: Int32Array;
   /** The fit's memory (hgb-memory.ts) and where codes, idx, grad and hess are in it. */
   memory: WebAssembly.Memory;
-  at: { codes: number; idx: number; grad: number; hess: number };
+  at: HgbData["at"];
   /** Length of grad and hess: one block of nRows per tree of an iteration. */
   gradLength: number;
   rootCounts: SharedArrayBuffer;

@@ -10,7 +10,7 @@ import { once } from "node:events";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { KERNELS } from "../kernels";
 import { awaitDone, serveOnKernelThread } from "../worker-threads";
-import { histogramLoops, type HgbMemory } from "./hgb-memory";
+import { histogramLoops, type HgbMemory, type HistogramLoops } from "./hgb-memory";
 import {
   chunkCount,
   MAX_SEARCHES,
@@ -85,6 +85,8 @@ export interface SplitRules {
 
 export class NodeJobRunner {
   readonly slots: HistogramSlots;
+  /** The WebAssembly loops over the fit's memory, for this (the main) thread. */
+  readonly loops: HistogramLoops;
   private readonly ctx: ChunkContext;
   private readonly ctrl: Int32Array;
   private readonly jobF: Float64Array;
@@ -108,9 +110,10 @@ export class NodeJobRunner {
     });
     this.ctrl = new Int32Array(buffers.ctrl);
     this.jobF = new Float64Array(buffers.jobF);
+    this.loops = histogramLoops(memory.memory);
     this.ctx = {
       data,
-      loops: histogramLoops(memory.memory),
+      loops: this.loops,
       hist: (slot) => this.slots.view(slot),
       histAt: (slot) => this.slots.at(slot),
       rootCounts: new Float64Array(buffers.rootCounts),

@@ -188,3 +188,24 @@ export function scanSplits(hist: usize, last: i32, hSlot: i32, f: i32, G: f64, H
     }
   }
 }
+
+/**
+ * Stable partition of idx[start, end) by feature f's code: rows with code <= bin first, then the
+ * rest, through `scratch` (nRows ints); returns where the second part starts. Branch-free: each row
+ * is written to both sides and only one cursor moves.
+ */
+export function partition(codes: usize, n: i32, f: i32, bin: i32, idx: usize, scratch: usize, start: i32, end: i32): i32 {
+  const c = codes + <usize>f * <usize>n;
+  let left = <usize>start << 2;
+  let right: usize = 0;
+  for (let at = <usize>start << 2; at < <usize>end << 2; at += 4) {
+    const row = load<i32>(idx + at);
+    const goesRight = <usize>(<i32>load<u8>(c + <usize>row) > bin) << 2;
+    store<i32>(idx + left, row);
+    store<i32>(scratch + right, row);
+    left += 4 - goesRight;
+    right += goesRight;
+  }
+  memory.copy(idx + left, scratch, right);
+  return <i32>(left >> 2);
+}
