@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromRows, matrix } from "../matrix";
+import { fromRows, matrix, takeRows } from "../matrix";
 import { MlInputError } from "../errors";
 import { Rng } from "../rng";
 import { applyBinMapper, binMatrix, fitBinMapper, MAX_FINE_BINS, sortFinite } from "./binning";
@@ -121,5 +121,20 @@ describe("sortFinite", () => {
     view.set(values);
     sortFinite(view, new Float64Array(view.length));
     expect(Array.from(view)).toEqual(Array.from(Float64Array.from(values).sort()));
+  });
+});
+
+describe("binning some rows of a matrix in place", () => {
+  it("gives the bins and codes of the copied rows, with and without subsampling", () => {
+    const rng = new Rng(9);
+    const X = fromRows(Array.from({ length: 300 }, () => [rng.next() * 10, Math.floor(rng.next() * 4), rng.next() - 0.5]));
+    const rows = Int32Array.from({ length: 200 }, (_, i) => (i * 7) % 300);
+    const copy = takeRows(X, rows);
+    for (const options of [{ maxBins: 16 }, { maxBins: 16, subsample: 50, seed: 3 }]) {
+      const inPlace = fitBinMapper(X, { ...options, rows });
+      const copied = fitBinMapper(copy, options);
+      expect(inPlace.thresholds.map((t) => Array.from(t))).toEqual(copied.thresholds.map((t) => Array.from(t)));
+      expect(Array.from(applyBinMapper(X, inPlace, new Uint8Array(200 * 3), rows))).toEqual(Array.from(applyBinMapper(copy, copied)));
+    }
   });
 });

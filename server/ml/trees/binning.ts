@@ -45,6 +45,8 @@ export interface BinningOptions {
   /** Edges are computed from at most this many rows, drawn without replacement. Default 200000. */
   subsample?: number;
   seed?: number;
+  /** Bin these rows of X only (in this order), as if X were takeRows(X, rows), without the copy. */
+  rows?: Int32Array;
 }
 
 /** Learns per-feature bin edges. X must be finite (the fit functions check it first). */
@@ -54,8 +56,9 @@ export function fitBinMapper(X: Matrix, options: BinningOptions = {}): BinMapper
     throw new MlInputError(`maxBins must be a whole number in 2..${MAX_FINE_BINS} (got ${maxBins})`);
   }
   const subsample = options.subsample ?? DEFAULT_BINNING_SUBSAMPLE;
-  const { rows: n, cols: d, data } = X;
-  let sampleRows: Int32Array | null = null;
+  const { cols: d, data } = X;
+  const n = options.rows ? options.rows.length : X.rows;
+  let sampleRows: Int32Array | null = options.rows ?? null;
   if (n > subsample) {
     // Partial Fisher-Yates: the first `subsample` entries are a uniform draw without replacement.
     const rng = new Rng(options.seed ?? 0);
@@ -68,6 +71,7 @@ export function fitBinMapper(X: Matrix, options: BinningOptions = {}): BinMapper
       perm[j] = t;
     }
     sampleRows = perm.slice(0, subsample).sort();
+    if (options.rows) sampleRows = sampleRows.map((i) => options.rows![i]!);
   }
   const m = sampleRows ? sampleRows.length : n;
   const col = new Float64Array(m);
@@ -200,12 +204,14 @@ function dedupe(sorted: Float64Array): Float64Array {
 /**
  * Maps X to bin codes, column-major: the code of (row i, feature f) is at codes[f * rows + i].
  * `out` (for example a view over a SharedArrayBuffer) receives the codes when given; it must be a
- * Uint16Array when a feature has more than 256 bins.
+ * Uint16Array when a feature has more than 256 bins. With `rows`, only those rows of X are mapped,
+ * as if X were takeRows(X, rows).
  */
 export function applyBinMapper(X: Matrix, mapper: BinMapper): Uint8Array;
-export function applyBinMapper<T extends Uint8Array | Uint16Array>(X: Matrix, mapper: BinMapper, out: T): T;
-export function applyBinMapper(X: Matrix, mapper: BinMapper, out?: Uint8Array | Uint16Array): Uint8Array | Uint16Array {
-  const { rows: n, cols: d, data } = X;
+export function applyBinMapper<T extends Uint8Array | Uint16Array>(X: Matrix, mapper: BinMapper, out: T, rows?: Int32Array): T;
+export function applyBinMapper(X: Matrix, mapper: BinMapper, out?: Uint8Array | Uint16Array, rows?: Int32Array): Uint8Array | Uint16Array {
+  const { cols: d, data } = X;
+  const n = rows ? rows.length : X.rows;
   if (d !== mapper.nFeatures) {
     throw new MlInputError(`the data has ${d} feature columns but the bins were learned on ${mapper.nFeatures}`);
   }
@@ -219,7 +225,7 @@ export function applyBinMapper(X: Matrix, mapper: BinMapper, out?: Uint8Array | 
     const edges = mapper.thresholds[f]!;
     const base = f * n;
     for (let i = 0; i < n; i++) {
-      const x = data[i * d + f]!;
+      const x = data[(rows ? rows[i]! : i) * d + f]!;
       // Branch-free lower bound: the number of edges strictly below x. The comparison is used
       // as a number, so there is no hard-to-predict branch per halving (~2.5x faster).
       let lo = 0;

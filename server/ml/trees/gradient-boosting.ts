@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from "node:os";
 import { MlInputError } from "../errors";
-import { takeRows, type Matrix } from "../matrix";
+import type { Matrix } from "../matrix";
 import { Rng } from "../rng";
 import { applyBinMapper, fitBinMapper, MAX_BINS, type BinMapper } from "./binning";
 import {
@@ -131,18 +131,19 @@ async function fitBoosting(
   const classification = yClass !== null;
   const K = classification && nClasses > 2 ? nClasses : 1;
 
-  // Hold out the validation rows before binning, as sklearn does.
-  let Xtr = X;
+  // Hold out the validation rows before binning, as sklearn does. The bins are learned and
+  // applied on the rows of X in place (binning's `rows`), not on copies.
+  let trainRows: Int32Array | undefined;
+  let valRows: Int32Array | null = null;
   let ytrClass = yClass;
   let ytrReal = yReal;
-  let Xval: Matrix | null = null;
   let yvalClass: Int32Array | null = null;
   let yvalReal: Float64Array | null = null;
   if (earlyStopping && validationFraction !== null) {
     const { train, val } = validationSplit(n, yClass, nClasses, validationFraction, new Rng(deriveSeed(seed, VALIDATION_STREAM)));
     if (train.length < 1) throw new MlInputError(`with ${n} rows no row is left for training after holding out the validation fraction ${validationFraction}`);
-    Xtr = takeRows(X, train);
-    Xval = takeRows(X, val);
+    trainRows = train;
+    valRows = val;
     if (yClass) {
       ytrClass = pick(yClass, train);
       yvalClass = pick(yClass, val);
@@ -151,8 +152,8 @@ async function fitBoosting(
       yvalReal = pick(yReal!, val);
     }
   }
-  const nTr = Xtr.rows;
-  const mapper = fitBinMapper(Xtr, { maxBins, seed: deriveSeed(seed, BINNING_STREAM) });
+  const nTr = trainRows ? trainRows.length : n;
+  const mapper = fitBinMapper(X, { maxBins, seed: deriveSeed(seed, BINNING_STREAM), rows: trainRows });
 
   let threads = checkThreads(params.threads, availableParallelism());
   if (params.threads === undefined && nTr * d < AUTO_THREADS_MIN_WORK) threads = 1;
@@ -172,7 +173,7 @@ async function fitBoosting(
   const data: HgbData = {
     nRows: nTr,
     nFeatures: d,
-    codes: applyBinMapper(Xtr, mapper, new Uint8Array(memory.buffer, at.codes, nTr * d)),
+    codes: applyBinMapper(X, mapper, new Uint8Array(memory.buffer, at.codes, nTr * d), trainRows),
     nBins: mapper.nBins,
     binOff,
     idx: new Int32Array(memory.buffer, at.idx, nTr),
@@ -181,8 +182,8 @@ async function fitBoosting(
     hessianIsOne: !classification,
     at,
   };
-  const nVal = Xval ? Xval.rows : 0;
-  const valCodes = Xval ? applyBinMapper(Xval, mapper) : null;
+  const nVal = valRows ? valRows.length : 0;
+  const valCodes = valRows ? applyBinMapper(X, mapper, new Uint8Array(nVal * d), valRows) : null;
 
   const runner = await NodeJobRunner.start(data, { l2, minLeaf: minSamplesLeaf }, threads, memory);
   const trees: FittedTree[] = [];
