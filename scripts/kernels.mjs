@@ -1,5 +1,5 @@
 /**
- * Builds the WebAssembly kernels from their AssemblyScript sources (the histogram loops of
+ * Builds the WebAssembly kernels from their AssemblyScript sources (the inner loops of
  * gradient boosting). `npm run build:kernels` writes the .wasm next to each source; the runtime
  * loads only the .wasm, and a test rebuilds each one and checks that it matches what is committed.
  */
@@ -9,7 +9,7 @@ import asc from "assemblyscript/asc";
 
 const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
-export const KERNEL_SOURCES = ["server/ml/trees/assembly/histograms.ts"];
+export const KERNEL_SOURCES = ["server/ml/trees/assembly/boosting.ts"];
 
 /** The .wasm bytes of one AssemblyScript source (a path relative to the repository root). */
 export async function compileKernel(source) {

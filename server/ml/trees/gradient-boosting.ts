@@ -160,7 +160,7 @@ async function fitBoosting(
   threads = Math.min(threads, d);
 
   // The rows' codes, indices, gradients and hessians, and then the histograms, in one memory that
-  // the WebAssembly histogram loops and the kernel threads share (hgb-memory.ts).
+  // the WebAssembly loops (assembly/boosting.ts) and the kernel threads share (hgb-memory.ts).
   const binOff = histogramOffsets(mapper.nBins);
   const memory = new HgbMemory(nTr * d + 2 * nTr * 4 + 2 * K * nTr * 4 + SLAB_HISTOGRAMS * binOff[d]! * 3 * 8);
   const at = {
@@ -191,7 +191,13 @@ async function fitBoosting(
   try {
     const grower = new HgbGrower(data, runner, { maxLeafNodes, maxDepth, minSamplesLeaf, l2Regularization: l2, learningRate });
     baseline = classification ? classBaseline(ytrClass!, nClasses, K) : [mean(ytrReal!)];
-    const raw = new Float64Array(K * nTr);
+    // The raw scores and classes of the training rows live in the fit's memory too, where the
+    // WebAssembly gradient loop reads them.
+    const rawAt = memory.alloc(K * nTr * 8);
+    const raw = new Float64Array(memory.buffer, rawAt, K * nTr);
+    const classesAt = classification ? memory.alloc(nTr * 4) : 0;
+    if (classification) new Int32Array(memory.buffer, classesAt, nTr).set(ytrClass!);
+    const softmaxScratchAt = memory.alloc(K * 8);
     const rawVal = new Float64Array(K * nVal);
     for (let k = 0; k < K; k++) {
       raw.fill(baseline[k]!, k * nTr, (k + 1) * nTr);
@@ -204,7 +210,7 @@ async function fitBoosting(
     if (earlyStopping) scores.push(score());
 
     for (let it = 0; it < maxIter; it++) {
-      if (classification) computeClassGradients(raw, ytrClass!, nTr, K, data.grad, data.hess);
+      if (classification) runner.loops.classGradients(rawAt, classesAt, nTr, K, data.at.grad, data.at.hess, softmaxScratchAt);
       else for (let i = 0; i < nTr; i++) data.grad[i] = raw[i]! - ytrReal![i]!;
       for (let k = 0; k < K; k++) {
         const tree = grower.grow(k * nTr, raw, k * nTr);
@@ -312,36 +318,6 @@ function classBaseline(y: Int32Array, nClasses: number, K: number): number[] {
   const logs = Array.from(counts, (c) => Math.log(clip(c / y.length)));
   const m = logs.reduce((a, b) => a + b, 0) / K;
   return logs.map((l) => l - m);
-}
-
-/** Gradients and hessians of the half binomial / half multinomial loss at the raw scores. */
-function computeClassGradients(raw: Float64Array, y: Int32Array, n: number, K: number, grad: Float32Array, hess: Float32Array): void {
-  if (K === 1) {
-    for (let i = 0; i < n; i++) {
-      const p = 1 / (1 + Math.exp(-raw[i]!));
-      grad[i] = p - y[i]!;
-      hess[i] = p * (1 - p);
-    }
-    return;
-  }
-  const e = new Float64Array(K);
-  for (let i = 0; i < n; i++) {
-    let top = 0;
-    for (let k = 1; k < K; k++) if (raw[k * n + i]! > raw[top * n + i]!) top = k;
-    const max = raw[top * n + i]!;
-    let s = 0;
-    for (let k = 0; k < K; k++) {
-      // exp(max - max) is 1 exactly: one exp fewer per row (a third of them with three classes).
-      e[k] = k === top ? 1 : Math.exp(raw[k * n + i]! - max);
-      s += e[k]!;
-    }
-    const yi = y[i]!;
-    for (let k = 0; k < K; k++) {
-      const p = e[k]! / s;
-      grad[k * n + i] = p - (yi === k ? 1 : 0);
-      hess[k * n + i] = p * (1 - p);
-    }
-  }
 }
 
 /** Mean loss (sklearn's _loss(y, raw)): half binomial, half multinomial or half squared error. */

@@ -1,7 +1,7 @@
 /**
  * The memory of one histogram-boosting fit: a shared WebAssembly.Memory that holds the bin codes,
- * row indices, gradients, hessians and histograms, so that the WebAssembly histogram loops
- * (assembly/histograms.ts) read and write them in place, on the main thread and on the kernel
+ * row indices, gradients, hessians and histograms, so that the WebAssembly loops of the fit
+ * (assembly/boosting.ts) read and write them in place, on the main thread and on the kernel
  * threads alike. Everything else reads them through typed-array views of the same memory.
  *
  * No Node-only imports beyond fs: this runs inside worker threads too (hgb-worker.ts).
@@ -14,14 +14,15 @@ const PAGE = 65_536;
 const MAX_PAGES = 65_536;
 const ALIGN = 64;
 
-/** The exports of assembly/histograms.ts; every `*At` argument is a byte offset in the memory. */
-export interface HistogramLoops {
+/** The exports of assembly/boosting.ts; every `*At` argument is a byte offset in the memory. */
+export interface BoostingLoops {
   node4(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, hessAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
   node4NoHessians(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
   root4(codesAt: number, n: number, f: number, gradAt: number, hessAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
   root4NoHessians(codesAt: number, n: number, f: number, gradAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
   one(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, hessAt: number, outAt: number, o: number, hessians: number, counts: number): void;
   countRows(codesAt: number, n: number, f: number, outAt: number, o: number): void;
+  classGradients(rawAt: number, classesAt: number, n: number, K: number, gradAt: number, hessAt: number, scratchAt: number): void;
   partition(codesAt: number, n: number, f: number, bin: number, idxAt: number, scratchAt: number, start: number, end: number): number;
   subtract(parentAt: number, childAt: number, from: number, to: number): void;
   scanSplits(histAt: number, last: number, hSlot: number, f: number, G: number, H: number, N: number, lossNode: number, l2: number, minLeaf: number, minHessian: number, resultAt: number): void;
@@ -29,13 +30,13 @@ export interface HistogramLoops {
 
 let compiled: WebAssembly.Module | null = null;
 
-/** The histogram loops, instantiated over `memory` (once per thread and fit). */
-export function histogramLoops(memory: WebAssembly.Memory): HistogramLoops {
-  compiled ??= new WebAssembly.Module(readFileSync(new URL("./assembly/histograms.wasm", import.meta.url)));
+/** The WebAssembly loops, instantiated over `memory` (once per thread and fit). */
+export function boostingLoops(memory: WebAssembly.Memory): BoostingLoops {
+  compiled ??= new WebAssembly.Module(readFileSync(new URL("./assembly/boosting.wasm", import.meta.url)));
   const abort = () => {
     throw new Error("the histogram kernel aborted");
   };
-  return new WebAssembly.Instance(compiled, { env: { memory, abort } }).exports as unknown as HistogramLoops;
+  return new WebAssembly.Instance(compiled, { env: { memory, abort } }).exports as unknown as BoostingLoops;
 }
 
 /** A bump allocator over one shared WebAssembly.Memory; it grows the memory as needed and never frees. */

@@ -13,11 +13,11 @@
  *
  * No Node-only imports: this runs inside worker threads too (hgb-worker.ts).
  */
-import type { HistogramLoops } from "./hgb-memory";
+import type { BoostingLoops } from "./hgb-memory";
 
 /**
  * The data a node job reads. codes, idx, grad and hess are views of the fit's WebAssembly memory
- * (hgb-memory.ts), at the byte offsets in `at`, where the histogram loops read them.
+ * (hgb-memory.ts), at the byte offsets in `at`, where the WebAssembly loops read them.
  */
 export interface HgbData {
   nRows: number;
@@ -96,7 +96,7 @@ export interface NodeJob {
 /** What a thread needs to run chunks: the data, its views of the shared buffers, the split rules. */
 export interface ChunkContext {
   data: HgbData;
-  loops: HistogramLoops;
+  loops: BoostingLoops;
   hist(slot: number): Float64Array;
   /** Byte offset of a histogram slot in the fit's memory. */
   histAt(slot: number): number;

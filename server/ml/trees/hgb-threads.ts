@@ -10,7 +10,7 @@ import { once } from "node:events";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { KERNELS } from "../kernels";
 import { awaitDone, serveOnKernelThread } from "../worker-threads";
-import { histogramLoops, type HgbMemory, type HistogramLoops } from "./hgb-memory";
+import { boostingLoops, type HgbMemory, type BoostingLoops } from "./hgb-memory";
 import {
   chunkCount,
   MAX_SEARCHES,
@@ -86,7 +86,7 @@ export interface SplitRules {
 export class NodeJobRunner {
   readonly slots: HistogramSlots;
   /** The WebAssembly loops over the fit's memory, for this (the main) thread. */
-  readonly loops: HistogramLoops;
+  readonly loops: BoostingLoops;
   private readonly ctx: ChunkContext;
   private readonly ctrl: Int32Array;
   private readonly jobF: Float64Array;
@@ -110,7 +110,7 @@ export class NodeJobRunner {
     });
     this.ctrl = new Int32Array(buffers.ctrl);
     this.jobF = new Float64Array(buffers.jobF);
-    this.loops = histogramLoops(memory.memory);
+    this.loops = boostingLoops(memory.memory);
     this.ctx = {
       data,
       loops: this.loops,

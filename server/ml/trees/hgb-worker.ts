@@ -4,7 +4,7 @@
  * the fit ends. Histogram slabs arrive on the job's own message port.
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import { histogramLoops } from "./hgb-memory";
+import { boostingLoops } from "./hgb-memory";
 import { chunkCount, MAX_SEARCHES, runChunk, SPLIT_FIELDS, type ChunkContext } from "./hgb-node-job";
 import { claimChunk, CMD_EXIT, CTRL, jobSlots, jobTag, readJob, SLAB_HISTOGRAMS, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
 import { serveJobs } from "../worker-threads";
@@ -44,7 +44,7 @@ export function serve(init: HgbWorkerData & { port: MessagePort }): void {
       hessianIsOne: init.hessianIsOne,
       at: init.at,
     },
-    loops: histogramLoops(init.memory),
+    loops: boostingLoops(init.memory),
     hist: (slot) => histograms[slot]!,
     histAt: (slot) => histogramsAt[slot]!,
     rootCounts: new Float64Array(init.rootCounts),

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain ES module without types (scripts/ runs under node, not tsc).
 import { compileKernel, KERNEL_SOURCES, wasmPath } from "../../../scripts/kernels.mjs";
-import { HgbMemory, histogramLoops } from "./hgb-memory";
+import { HgbMemory, boostingLoops } from "./hgb-memory";
 
-describe("the WebAssembly histogram loops", () => {
+describe("the WebAssembly loops of gradient boosting", () => {
   it("are the build of their AssemblyScript source (npm run build:kernels)", async () => {
     for (const source of KERNEL_SOURCES as string[]) {
       const built = (await compileKernel(source)) as Uint8Array;
@@ -31,7 +31,7 @@ describe("the WebAssembly histogram loops", () => {
     new Float32Array(memory.buffer, at.grad, 5).set(grad);
     new Float32Array(memory.buffer, at.hess, 5).set(hess);
     const out = new Float64Array(memory.buffer, at.out, 45);
-    const loops = histogramLoops(memory.memory);
+    const loops = boostingLoops(memory.memory);
     // Three bins per feature: feature f's bins start at element 9f.
     loops.node4(at.codes, n, 0, at.idx, 0, 3, at.grad, at.hess, at.out, 0, 9, 18, 27);
     loops.one(at.codes, n, 4, at.idx, 0, 3, at.grad, at.hess, at.out, 36, 1, 1);
@@ -54,6 +54,40 @@ describe("the WebAssembly histogram loops", () => {
     loops.countRows(at.codes, n, 1, at.out, 9);
     // Feature 1 over every row: bin 0 has rows 3 and 4, bin 2 rows 0, 1, 2; no hessian sums.
     expect(Array.from(out.subarray(9, 18))).toEqual([f32(0.25) + f32(-3), 0, 2, 0, 0, 0, 0.5 + -1.25 + 2, 0, 3]);
+  });
+
+  it("compute softmax and logistic gradients and hessians as float32", () => {
+    const memory = new HgbMemory(1024);
+    const loops = boostingLoops(memory.memory);
+    // Two rows, three classes: equal scores give p = 1/3; scores (ln 2, 0, 0) give p = (1/2, 1/4, 1/4).
+    const raw = memory.alloc(6 * 8);
+    new Float64Array(memory.buffer, raw, 6).set([5, Math.LN2, 5, 0, 5, 0]);
+    const y = memory.alloc(8);
+    new Int32Array(memory.buffer, y, 2).set([2, 0]);
+    const grad = memory.alloc(6 * 4);
+    const hess = memory.alloc(6 * 4);
+    loops.classGradients(raw, y, 2, 3, grad, hess, memory.alloc(3 * 8));
+    const f32 = Math.fround;
+    const third = 1 / 3;
+    expect(Array.from(new Float32Array(memory.buffer, grad, 6))).toEqual([third, 0.5 - 1, third, 0.25, third - 1, 0.25].map(f32));
+    expect(Array.from(new Float32Array(memory.buffer, hess, 6))).toEqual([third * (1 - third), 0.25, third * (1 - third), 0.1875, third * (1 - third), 0.1875].map(f32));
+    // Two classes, one score per row: p = sigmoid(0) = 1/2.
+    new Float64Array(memory.buffer, raw, 2).set([0, 0]);
+    new Int32Array(memory.buffer, y, 2).set([1, 0]);
+    loops.classGradients(raw, y, 2, 1, grad, hess, 0);
+    expect(Array.from(new Float32Array(memory.buffer, grad, 2))).toEqual([-0.5, 0.5]);
+    expect(Array.from(new Float32Array(memory.buffer, hess, 2))).toEqual([0.25, 0.25]);
+  });
+
+  it("keep their own data (exp's tables) in the first page, which the fit's memory leaves free", () => {
+    const memory = new HgbMemory(1024);
+    const at = memory.alloc(4096);
+    expect(at).toBeGreaterThanOrEqual(65_536);
+    const mine = new Uint8Array(memory.buffer, at, 4096).fill(0xab);
+    // Every thread instantiates the loops over the same memory, which writes their data segments.
+    boostingLoops(memory.memory);
+    boostingLoops(memory.memory);
+    expect(mine.every((b) => b === 0xab)).toBe(true);
   });
 
   it("reports a fit too large for WebAssembly's 4 GiB as bad input", () => {
