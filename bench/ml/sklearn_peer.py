@@ -86,6 +86,13 @@ def main():
     if classification:
         y_train = y_train.astype(np.int64)
         y_test = y_test.astype(np.int64)
+        classes = meta.get("classes")
+        if classes and not all(c.lstrip("-").isdigit() for c in classes):
+            # Named classes (Iris's species, ham/spam): fit on the names, so that predict returns
+            # them as the studio's exported model does, not their indices.
+            names = np.array(classes)
+            y_train = names[y_train]
+            y_test = names[y_test]
 
     kwargs = dict(job["kwargs"])
     if "hidden_layer_sizes" in kwargs:
