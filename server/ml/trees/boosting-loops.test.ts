@@ -66,7 +66,7 @@ describe("the WebAssembly loops of gradient boosting", () => {
     new Int32Array(memory.buffer, y, 2).set([2, 0]);
     const grad = memory.alloc(6 * 4);
     const hess = memory.alloc(6 * 4);
-    loops.classGradients(raw, y, 2, 3, grad, hess, memory.alloc(3 * 8));
+    loops.classGradients(raw, y, 2, 0, 2, 3, grad, hess, memory.alloc(3 * 8));
     const f32 = Math.fround;
     const third = 1 / 3;
     expect(Array.from(new Float32Array(memory.buffer, grad, 6))).toEqual([third, 0.5 - 1, third, 0.25, third - 1, 0.25].map(f32));
@@ -74,7 +74,7 @@ describe("the WebAssembly loops of gradient boosting", () => {
     // Two classes, one score per row: p = sigmoid(0) = 1/2.
     new Float64Array(memory.buffer, raw, 2).set([0, 0]);
     new Int32Array(memory.buffer, y, 2).set([1, 0]);
-    loops.classGradients(raw, y, 2, 1, grad, hess, 0);
+    loops.classGradients(raw, y, 2, 0, 2, 1, grad, hess, 0);
     expect(Array.from(new Float32Array(memory.buffer, grad, 2))).toEqual([-0.5, 0.5]);
     expect(Array.from(new Float32Array(memory.buffer, hess, 2))).toEqual([0.25, 0.25]);
   });

@@ -31,7 +31,7 @@ import {
 import { BINNING_STREAM } from "./forest-tree";
 import { addBinnedPredictions, HgbGrower, type HgbTree } from "./hgb-grower";
 import { HgbMemory } from "./hgb-memory";
-import { histogramOffsets, type HgbData } from "./hgb-node-job";
+import { GRADIENT_ROWS, histogramOffsets, softmaxBytes, type HgbData } from "./hgb-node-job";
 import { SLAB_HISTOGRAMS } from "./hgb-protocol";
 import { NodeJobRunner } from "./hgb-threads";
 import type { FittedTree, TreeEnsembleState } from "./types";
@@ -162,14 +162,18 @@ async function fitBoosting(
   // The rows' codes, indices, gradients and hessians, and then the histograms, in one memory that
   // the WebAssembly loops (assembly/boosting.ts) and the kernel threads share (hgb-memory.ts).
   const binOff = histogramOffsets(mapper.nBins);
-  const memory = new HgbMemory(nTr * d + 2 * nTr * 4 + 2 * K * nTr * 4 + SLAB_HISTOGRAMS * binOff[d]! * 3 * 8);
+  const memory = new HgbMemory(nTr * d + 3 * nTr * 4 + 2 * K * nTr * 4 + K * nTr * 8 + SLAB_HISTOGRAMS * binOff[d]! * 3 * 8);
   const at = {
     codes: memory.alloc(nTr * d),
     idx: memory.alloc(nTr * 4),
     grad: memory.alloc(K * nTr * 4),
     hess: memory.alloc(K * nTr * 4),
     scratch: memory.alloc(nTr * 4),
+    raw: memory.alloc(K * nTr * 8),
+    classes: classification ? memory.alloc(nTr * 4) : 0,
+    softmax: classification ? memory.alloc(Math.ceil(nTr / GRADIENT_ROWS) * softmaxBytes(K)) : 0,
   };
+  if (classification) new Int32Array(memory.buffer, at.classes, nTr).set(ytrClass!);
   const data: HgbData = {
     nRows: nTr,
     nFeatures: d,
@@ -181,6 +185,7 @@ async function fitBoosting(
     hess: new Float32Array(memory.buffer, at.hess, K * nTr),
     hessianIsOne: !classification,
     at,
+    trees: K,
   };
   const nVal = valRows ? valRows.length : 0;
   const valCodes = valRows ? applyBinMapper(X, mapper, new Uint8Array(nVal * d), valRows) : null;
@@ -191,13 +196,7 @@ async function fitBoosting(
   try {
     const grower = new HgbGrower(data, runner, { maxLeafNodes, maxDepth, minSamplesLeaf, l2Regularization: l2, learningRate });
     baseline = classification ? classBaseline(ytrClass!, nClasses, K) : [mean(ytrReal!)];
-    // The raw scores and classes of the training rows live in the fit's memory too, where the
-    // WebAssembly gradient loop reads them.
-    const rawAt = memory.alloc(K * nTr * 8);
-    const raw = new Float64Array(memory.buffer, rawAt, K * nTr);
-    const classesAt = classification ? memory.alloc(nTr * 4) : 0;
-    if (classification) new Int32Array(memory.buffer, classesAt, nTr).set(ytrClass!);
-    const softmaxScratchAt = memory.alloc(K * 8);
+    const raw = new Float64Array(memory.buffer, at.raw, K * nTr);
     const rawVal = new Float64Array(K * nVal);
     for (let k = 0; k < K; k++) {
       raw.fill(baseline[k]!, k * nTr, (k + 1) * nTr);
@@ -210,7 +209,7 @@ async function fitBoosting(
     if (earlyStopping) scores.push(score());
 
     for (let it = 0; it < maxIter; it++) {
-      if (classification) runner.loops.classGradients(rawAt, classesAt, nTr, K, data.at.grad, data.at.hess, softmaxScratchAt);
+      if (classification) runner.gradients();
       else for (let i = 0; i < nTr; i++) data.grad[i] = raw[i]! - ytrReal![i]!;
       for (let k = 0; k < K; k++) {
         const tree = grower.grow(k * nTr, raw, k * nTr);

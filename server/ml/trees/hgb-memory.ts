@@ -22,7 +22,7 @@ export interface BoostingLoops {
   root4NoHessians(codesAt: number, n: number, f: number, gradAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
   one(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, hessAt: number, outAt: number, o: number, hessians: number, counts: number): void;
   countRows(codesAt: number, n: number, f: number, outAt: number, o: number): void;
-  classGradients(rawAt: number, classesAt: number, n: number, K: number, gradAt: number, hessAt: number, scratchAt: number): void;
+  classGradients(rawAt: number, classesAt: number, n: number, from: number, to: number, K: number, gradAt: number, hessAt: number, scratchAt: number): void;
   partition(codesAt: number, n: number, f: number, bin: number, idxAt: number, scratchAt: number, start: number, end: number): number;
   subtract(parentAt: number, childAt: number, from: number, to: number): void;
   scanSplits(histAt: number, last: number, hSlot: number, f: number, G: number, H: number, N: number, lossNode: number, l2: number, minLeaf: number, minHessian: number, resultAt: number): void;

@@ -42,8 +42,33 @@ export interface HgbData {
    * read-modify-write fewer per row and feature, and the same sums, since a sum of ones is exact.
    */
   hessianIsOne: boolean;
-  /** Byte offsets in the memory; scratch (nRows ints) is the tree grower's, for partitioning idx. */
-  at: { codes: number; idx: number; grad: number; hess: number; scratch: number };
+  /**
+   * Byte offsets in the memory. scratch (nRows ints) is the tree grower's, for partitioning idx.
+   * A classifier's raw scores (K blocks of nRows doubles) and classes (nRows ints) are there too,
+   * and softmax scratch space (softmaxBytes per block of GRADIENT_ROWS rows); 0 for a regressor.
+   */
+  at: { codes: number; idx: number; grad: number; hess: number; scratch: number; raw: number; classes: number; softmax: number };
+  /** Trees per iteration (K): the classes of a multiclass fit, else 1. */
+  trees: number;
+}
+
+/** Rows per chunk of the gradient job. */
+export const GRADIENT_ROWS = 4096;
+
+/** A classifier's gradients and hessians of rows [c * GRADIENT_ROWS, ...) at the current raw scores. */
+export function gradientChunk(ctx: ChunkContext, c: number): void {
+  const { at, nRows, trees } = ctx.data;
+  const from = c * GRADIENT_ROWS;
+  const to = Math.min(nRows, from + GRADIENT_ROWS);
+  ctx.loops.classGradients(at.raw, at.classes, nRows, from, to, trees, at.grad, at.hess, at.softmax + c * softmaxBytes(trees));
+}
+
+/**
+ * Bytes of a gradient chunk's softmax scratch: K doubles, rounded up to whole cache lines, since
+ * chunks next to each other run on different threads and write theirs for every row.
+ */
+export function softmaxBytes(trees: number): number {
+  return Math.ceil((trees * 8) / 64) * 64;
 }
 
 /** How a job reads rows: a node's rows through idx, or all rows in order (the root). */

@@ -24,8 +24,8 @@ export interface HgbWorkerData {
   /** The fit's memory (hgb-memory.ts) and where codes, idx, grad and hess are in it. */
   memory: WebAssembly.Memory;
   at: HgbData["at"];
-  /** Length of grad and hess: one block of nRows per tree of an iteration. */
-  gradLength: number;
+  /** Trees per iteration: grad and hess hold a block of nRows for each. */
+  trees: number;
   rootCounts: SharedArrayBuffer;
   /** Byte offset of the per-chunk best splits in the fit's memory. */
   resultsAt: number;
@@ -68,6 +68,8 @@ export const CTRL = {
 export const JOBF_SIZE = 3 * MAX_SEARCHES;
 export const CMD_RUN = 1;
 export const CMD_EXIT = 2;
+/** Gradients and hessians, in chunks of GRADIENT_ROWS rows (hgb-node-job.ts gradientChunk). */
+export const CMD_GRADIENTS = 3;
 export const CHUNK_BITS = 12;
 const TAG_MASK = 0x7ffff;
 

@@ -13,6 +13,8 @@ import { awaitDone, serveOnKernelThread } from "../worker-threads";
 import { boostingLoops, type HgbMemory, type BoostingLoops } from "./hgb-memory";
 import {
   chunkCount,
+  GRADIENT_ROWS,
+  gradientChunk,
   MAX_SEARCHES,
   reduceChunks,
   ROWS_NODE,
@@ -25,7 +27,7 @@ import {
   type NodeJob,
   type Split,
 } from "./hgb-node-job";
-import { CHUNK_BITS, claimChunk, CMD_EXIT, CMD_RUN, CTRL, JOBF_SIZE, jobTag, SLAB_HISTOGRAMS, writeJob, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
+import { CHUNK_BITS, claimChunk, CMD_EXIT, CMD_GRADIENTS, CMD_RUN, CTRL, JOBF_SIZE, jobTag, SLAB_HISTOGRAMS, writeJob, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
 
 /**
  * Jobs with less work than this run on the main thread alone. Work counts rows x features for the
@@ -150,7 +152,7 @@ export class NodeJobRunner {
       binOff: data.binOff,
       memory: memory.memory,
       at: data.at,
-      gradLength: data.grad.length,
+      trees: data.trees,
       rootCounts: buffers.rootCounts as SharedArrayBuffer,
       resultsAt: buffers.resultsAt,
       ctrl: buffers.ctrl as SharedArrayBuffer,
@@ -205,23 +207,39 @@ export class NodeJobRunner {
     if (this.ports.length === 0 || (job.mode === ROWS_NODE && work < PARALLEL_MIN_WORK)) {
       for (let c = 0; c < nChunks; c++) runChunk(ctx, job, c);
     } else {
-      const seq = ++this.seq;
-      const tag = jobTag(seq);
       writeJob(ctrl, this.jobF, job);
-      ctrl[CTRL.CMD] = CMD_RUN;
-      ctrl[CTRL.NCHUNKS] = nChunks;
-      Atomics.store(ctrl, CTRL.DONE, 0);
-      Atomics.store(ctrl, CTRL.NEXT, tag << CHUNK_BITS);
-      Atomics.store(ctrl, CTRL.SEQ, seq);
-      Atomics.notify(ctrl, CTRL.SEQ);
-      for (let c = claimChunk(ctrl, tag, nChunks); c >= 0; c = claimChunk(ctrl, tag, nChunks)) {
-        runChunk(ctx, job, c);
-        Atomics.add(ctrl, CTRL.DONE, 1);
-      }
-      awaitDone(ctrl, CTRL.DONE, nChunks, "histogram");
-      if (Atomics.load(ctrl, CTRL.FAILED) !== 0) throw new Error("a histogram worker thread failed");
+      this.share(CMD_RUN, nChunks, (c) => runChunk(ctx, job, c));
     }
     if (job.mode === ROWS_ROOT) this.rootCountsSaved = true;
+  }
+
+  /** A classifier's gradients and hessians at the raw scores in the memory (data.at.raw), in blocks of rows. */
+  gradients(): void {
+    const nChunks = Math.ceil(this.data.nRows / GRADIENT_ROWS);
+    if (this.ports.length === 0 || nChunks === 1) {
+      for (let c = 0; c < nChunks; c++) gradientChunk(this.ctx, c);
+    } else {
+      this.share(CMD_GRADIENTS, nChunks, (c) => gradientChunk(this.ctx, c));
+    }
+  }
+
+  /** Posts a job of nChunks chunks (its fields written), runs chunks until none is left, waits for the rest. */
+  private share(cmd: number, nChunks: number, runLocal: (c: number) => void): void {
+    const { ctrl } = this;
+    const seq = ++this.seq;
+    const tag = jobTag(seq);
+    ctrl[CTRL.CMD] = cmd;
+    ctrl[CTRL.NCHUNKS] = nChunks;
+    Atomics.store(ctrl, CTRL.DONE, 0);
+    Atomics.store(ctrl, CTRL.NEXT, tag << CHUNK_BITS);
+    Atomics.store(ctrl, CTRL.SEQ, seq);
+    Atomics.notify(ctrl, CTRL.SEQ);
+    for (let c = claimChunk(ctrl, tag, nChunks); c >= 0; c = claimChunk(ctrl, tag, nChunks)) {
+      runLocal(c);
+      Atomics.add(ctrl, CTRL.DONE, 1);
+    }
+    awaitDone(ctrl, CTRL.DONE, nChunks, "histogram");
+    if (Atomics.load(ctrl, CTRL.FAILED) !== 0) throw new Error("a histogram worker thread failed");
   }
 
   best(t: number): Split | null {

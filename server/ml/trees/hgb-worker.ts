@@ -5,8 +5,8 @@
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { boostingLoops } from "./hgb-memory";
-import { chunkCount, MAX_SEARCHES, runChunk, SPLIT_FIELDS, type ChunkContext } from "./hgb-node-job";
-import { claimChunk, CMD_EXIT, CTRL, jobSlots, jobTag, readJob, SLAB_HISTOGRAMS, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
+import { chunkCount, gradientChunk, MAX_SEARCHES, runChunk, SPLIT_FIELDS, type ChunkContext } from "./hgb-node-job";
+import { claimChunk, CMD_EXIT, CMD_RUN, CTRL, jobSlots, jobTag, readJob, SLAB_HISTOGRAMS, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
 import { serveJobs } from "../worker-threads";
 
 export function serve(init: HgbWorkerData & { port: MessagePort }): void {
@@ -39,10 +39,11 @@ export function serve(init: HgbWorkerData & { port: MessagePort }): void {
       nBins: init.nBins,
       binOff: init.binOff,
       idx: new Int32Array(memory(), init.at.idx, init.nRows),
-      grad: new Float32Array(memory(), init.at.grad, init.gradLength),
-      hess: new Float32Array(memory(), init.at.hess, init.gradLength),
+      grad: new Float32Array(memory(), init.at.grad, init.trees * init.nRows),
+      hess: new Float32Array(memory(), init.at.hess, init.trees * init.nRows),
       hessianIsOne: init.hessianIsOne,
       at: init.at,
+      trees: init.trees,
     },
     loops: boostingLoops(init.memory),
     hist: (slot) => histograms[slot]!,
@@ -59,18 +60,22 @@ export function serve(init: HgbWorkerData & { port: MessagePort }): void {
 
   port.postMessage("ready");
   serveJobs(ctrl, CTRL.SEQ, (seq) => {
-    if (ctrl[CTRL.CMD] === CMD_EXIT) return false;
-    const job = readJob(ctrl, jobF);
+    const cmd = ctrl[CTRL.CMD];
+    if (cmd === CMD_EXIT) return false;
+    const job = cmd === CMD_RUN ? readJob(ctrl, jobF) : null;
     const nChunks = ctrl[CTRL.NCHUNKS]!;
     const tag = jobTag(seq);
     let ready = false;
     for (let c = claimChunk(ctrl, tag, nChunks); c >= 0; c = claimChunk(ctrl, tag, nChunks)) {
       try {
-        if (!ready) {
-          receiveSlabsUpTo(Math.max(...jobSlots(job)));
-          ready = true;
+        if (!job) gradientChunk(ctx, c);
+        else {
+          if (!ready) {
+            receiveSlabsUpTo(Math.max(...jobSlots(job)));
+            ready = true;
+          }
+          runChunk(ctx, job, c);
         }
-        runChunk(ctx, job, c);
       } catch {
         Atomics.store(ctrl, CTRL.FAILED, 1);
       }

@@ -212,13 +212,13 @@ export function partition(codes: usize, n: i32, f: i32, bin: i32, idx: usize, sc
 
 /**
  * Gradients and hessians of the half binomial loss (K = 1) or the half multinomial loss (K > 1)
- * at the raw scores raw[k * n + i] (float64) for the classes y[i] (int32), as float32 like
- * sklearn's G_H_DTYPE. `scratch` holds K doubles. Math.exp here is AssemblyScript's (musl's
- * algorithm, < 1 ulp), ~3.4 ns where V8's took ~11 ns.
+ * of rows [from, to) at the raw scores raw[k * n + i] (float64) for the classes y[i] (int32), as
+ * float32 like sklearn's G_H_DTYPE. `scratch` holds K doubles. Math.exp here is AssemblyScript's
+ * (musl's algorithm, < 1 ulp), ~3.4 ns where V8's took ~11 ns.
  */
-export function classGradients(raw: usize, y: usize, n: i32, K: i32, grad: usize, hess: usize, scratch: usize): void {
+export function classGradients(raw: usize, y: usize, n: i32, from: i32, to: i32, K: i32, grad: usize, hess: usize, scratch: usize): void {
   if (K == 1) {
-    for (let i: usize = 0; i < <usize>n; i++) {
+    for (let i = <usize>from; i < <usize>to; i++) {
       const p = 1.0 / (1.0 + Math.exp(-load<f64>(raw + (i << 3))));
       store<f32>(grad + (i << 2), <f32>(p - <f64>load<i32>(y + (i << 2))));
       store<f32>(hess + (i << 2), <f32>(p * (1.0 - p)));
@@ -226,7 +226,7 @@ export function classGradients(raw: usize, y: usize, n: i32, K: i32, grad: usize
     return;
   }
   const stride = <usize>n << 3;
-  for (let i: usize = 0; i < <usize>n; i++) {
+  for (let i = <usize>from; i < <usize>to; i++) {
     const row = raw + (i << 3);
     let top: usize = 0;
     for (let k: usize = 1; k < <usize>K; k++) if (load<f64>(row + k * stride) > load<f64>(row + top * stride)) top = k;
