@@ -221,13 +221,45 @@ export function applyBinMapper(X: Matrix, mapper: BinMapper, out?: Uint8Array | 
     if (mapper.nBins[f]! - 1 > maxCode) throw new RangeError(`feature ${f} has ${mapper.nBins[f]} bins; its codes need a Uint16Array`);
   }
   // Features outer, so that one feature's edges stay in cache (65535 fine edges are 512 KB).
+  // Each code is a branch-free lower bound: the number of edges strictly below x. The comparison
+  // is used as a number, so there is no hard-to-predict branch per halving (~2.5x faster). Four
+  // rows are searched side by side, so that their dependent loads overlap (~1.8x faster again).
+  const row = (i: number): number => (rows ? rows[i]! : i) * d;
   for (let f = 0; f < d; f++) {
     const edges = mapper.thresholds[f]!;
     const base = f * n;
-    for (let i = 0; i < n; i++) {
-      const x = data[(rows ? rows[i]! : i) * d + f]!;
-      // Branch-free lower bound: the number of edges strictly below x. The comparison is used
-      // as a number, so there is no hard-to-predict branch per halving (~2.5x faster).
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const x0 = data[row(i) + f]!;
+      const x1 = data[row(i + 1) + f]!;
+      const x2 = data[row(i + 2) + f]!;
+      const x3 = data[row(i + 3) + f]!;
+      let lo0 = 0;
+      let lo1 = 0;
+      let lo2 = 0;
+      let lo3 = 0;
+      let len = edges.length;
+      while (len > 1) {
+        const half = len >>> 1;
+        lo0 += +(edges[lo0 + half - 1]! < x0) * half;
+        lo1 += +(edges[lo1 + half - 1]! < x1) * half;
+        lo2 += +(edges[lo2 + half - 1]! < x2) * half;
+        lo3 += +(edges[lo3 + half - 1]! < x3) * half;
+        len -= half;
+      }
+      if (len === 1) {
+        lo0 += +(edges[lo0]! < x0);
+        lo1 += +(edges[lo1]! < x1);
+        lo2 += +(edges[lo2]! < x2);
+        lo3 += +(edges[lo3]! < x3);
+      }
+      codes[base + i] = lo0;
+      codes[base + i + 1] = lo1;
+      codes[base + i + 2] = lo2;
+      codes[base + i + 3] = lo3;
+    }
+    for (; i < n; i++) {
+      const x = data[row(i) + f]!;
       let lo = 0;
       let len = edges.length;
       while (len > 1) {
