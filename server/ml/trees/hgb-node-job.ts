@@ -214,9 +214,6 @@ function bestSplit(ctx: ChunkContext, s: SplitSearch, fStart: number, fEnd: numb
   const histAt = ctx.histAt(s.slot);
   const resultAt = ctx.resultsAt + at * 8;
   for (let f = fStart; f < fEnd; f++) {
-    // Skipped bins: an empty bin leaves the sums, and so the gain, as they were, so it cannot win;
-    // most bins of a small node are empty. (A subtracted histogram can hold rounding residue in a
-    // bin with no rows; such a bin is scanned, as sklearn scans it.)
     ctx.loops.scanSplits(histAt + binOff[f]! * 24, nBins[f]! - 1, hSlot, f, G, H, N, lossNode, l2, ctx.minLeaf, MIN_HESSIAN_TO_SPLIT, resultAt);
   }
 }

@@ -155,7 +155,10 @@ export function subtract(parent: usize, child: usize, from: i32, to: i32): void 
  * points at the feature's first bin, `last` bins are candidate split points, `hSlot` is where a
  * bin's hessian sum is (1, or 2 for its count when every hessian is 1). result[0..5] holds the best
  * split so far (gain, feature, bin, G_left, H_left, n_left); a bin replaces it only with a strictly
- * larger positive gain, so the first best in feature order wins.
+ * larger positive gain, so the first best in feature order wins. An empty bin is scanned like any
+ * other: it repeats the previous bin's gain, which cannot win, and skipping it took a branch that
+ * mispredicts on half-empty histograms (the search took 1.6 s of a fit on 67.5k x 50 with the
+ * skip, 1.0 s without).
  */
 export function scanSplits(hist: usize, last: i32, hSlot: i32, f: i32, G: f64, H: f64, N: f64, lossNode: f64, l2: f64, minLeaf: f64, minHessian: f64, result: usize): void {
   let bestGain = load<f64>(result);
@@ -165,13 +168,9 @@ export function scanSplits(hist: usize, last: i32, hSlot: i32, f: i32, G: f64, H
   const hAt = <usize>hSlot << 3;
   for (let b = 0; b < last; b++) {
     const at = hist + <usize>b * 24;
-    const g = load<f64>(at);
-    const h = load<f64>(at + hAt);
-    const k = load<f64>(at + 16);
-    if (k == 0 && g == 0 && h == 0) continue;
-    gl += g;
-    hl += h;
-    nl += k;
+    gl += load<f64>(at);
+    hl += load<f64>(at + hAt);
+    nl += load<f64>(at + 16);
     if (nl < minLeaf || hl < minHessian) continue;
     const hr = H - hl;
     if (N - nl < minLeaf || hr < minHessian) break;
