@@ -12,7 +12,7 @@ describe("the WebAssembly loops of gradient boosting", () => {
     }
   }, 60_000);
 
-  it("sum gradients, hessians and counts per bin of four features and one", () => {
+  it("sum gradients, hessians and counts per bin of two features and one", () => {
     // 5 rows x 5 features, column-major codes; the node holds rows 4, 1 and 3.
     const n = 5;
     const codes = [
@@ -33,7 +33,8 @@ describe("the WebAssembly loops of gradient boosting", () => {
     const out = new Float64Array(memory.buffer, at.out, 45);
     const loops = boostingLoops(memory.memory);
     // Three bins per feature: feature f's bins start at element 9f.
-    loops.node4(at.codes, n, 0, at.idx, 0, 3, at.grad, at.hess, at.out, 0, 9, 18, 27);
+    loops.node2(at.codes, n, 0, at.idx, 0, 3, at.grad, at.hess, at.out, 0, 9);
+    loops.node2(at.codes, n, 2, at.idx, 0, 3, at.grad, at.hess, at.out, 18, 27);
     loops.one(at.codes, n, 4, at.idx, 0, 3, at.grad, at.hess, at.out, 36, 1, 1);
     const f32 = (v: number) => Math.fround(v);
     const expected = new Float64Array(45);
@@ -50,7 +51,8 @@ describe("the WebAssembly loops of gradient boosting", () => {
     expect(Array.from(out.subarray(0, 9))).toEqual([0, 0, 0, -3 + -1.25, f32(0.5) + f32(0.2), 2, 0.25, f32(0.4), 1]);
 
     out.fill(0);
-    loops.root4NoHessians(at.codes, n, 1, at.grad, at.out, 9, 18, 27, 36);
+    loops.root2NoHessians(at.codes, n, 1, at.grad, at.out, 9, 18);
+    loops.root2NoHessians(at.codes, n, 3, at.grad, at.out, 27, 36);
     loops.countRows(at.codes, n, 1, at.out, 9);
     // Feature 1 over every row: bin 0 has rows 3 and 4, bin 2 rows 0, 1, 2; no hessian sums.
     expect(Array.from(out.subarray(9, 18))).toEqual([f32(0.25) + f32(-3), 0, 2, 0, 0, 0, 0.5 + -1.25 + 2, 0, 3]);

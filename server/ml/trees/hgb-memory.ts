@@ -16,10 +16,10 @@ const ALIGN = 64;
 
 /** The exports of assembly/boosting.ts; every `*At` argument is a byte offset in the memory. */
 export interface BoostingLoops {
-  node4(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, hessAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
-  node4NoHessians(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
-  root4(codesAt: number, n: number, f: number, gradAt: number, hessAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
-  root4NoHessians(codesAt: number, n: number, f: number, gradAt: number, outAt: number, o0: number, o1: number, o2: number, o3: number): void;
+  node2(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, hessAt: number, outAt: number, o0: number, o1: number): void;
+  node2NoHessians(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, outAt: number, o0: number, o1: number): void;
+  root2(codesAt: number, n: number, f: number, gradAt: number, hessAt: number, outAt: number, o0: number, o1: number): void;
+  root2NoHessians(codesAt: number, n: number, f: number, gradAt: number, outAt: number, o0: number, o1: number): void;
   one(codesAt: number, n: number, f: number, idxAt: number, start: number, end: number, gradAt: number, hessAt: number, outAt: number, o: number, hessians: number, counts: number): void;
   countRows(codesAt: number, n: number, f: number, outAt: number, o: number): void;
   classGradients(rawAt: number, classesAt: number, n: number, from: number, to: number, K: number, gradAt: number, hessAt: number, scratchAt: number): void;

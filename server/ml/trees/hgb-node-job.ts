@@ -77,7 +77,7 @@ export const ROWS_ROOT = 1;
 /** The root without the per-bin counts: they are the same in every tree, so they are copied from the first root's. */
 export const ROWS_ROOT_NO_COUNT = 2;
 
-/** Features per chunk: the histogram kernel's four-feature pass. */
+/** Features per chunk (two passes of the histogram loops): the unit of work the threads claim. */
 export const CHUNK_FEATURES = 4;
 /** sklearn's min_hessian_to_split default. */
 export const MIN_HESSIAN_TO_SPLIT = 1e-3;
@@ -158,12 +158,12 @@ export function runChunk(ctx: ChunkContext, job: NodeJob, c: number): void {
 }
 
 /**
- * The histogram sums of features [fStart, fEnd), by the WebAssembly loops: four features per pass
- * over the rows, which loads each row index and gradient once for four histograms (about 1.7x
- * faster than one feature per pass), then one at a time for the rest. A node's gradients are read
- * through its row indices where they lie (a node's rows are a few hundred KB of float32 at most,
- * in cache); gathering them into row order first took as long, on the main thread alone. The first
- * root also counts its rows per bin; every later root copies those counts (runChunk).
+ * The histogram sums of features [fStart, fEnd), by the WebAssembly loops: two features per pass
+ * over the rows, which loads each row index and gradient once for two histograms, then one for an
+ * odd feature. A node's gradients are read through its row indices where they lie (a node's rows
+ * are a few hundred KB of float32 at most, in cache); gathering them into row order first took as
+ * long, on the main thread alone. The first root also counts its rows per bin; every later root
+ * copies those counts (runChunk).
  */
 function accumulate(ctx: ChunkContext, job: NodeJob, fStart: number, fEnd: number): void {
   const { data, loops } = ctx;
@@ -174,17 +174,15 @@ function accumulate(ctx: ChunkContext, job: NodeJob, fStart: number, fEnd: numbe
   const node = job.mode === ROWS_NODE;
   const withHessians = !data.hessianIsOne;
   let f = fStart;
-  for (; f + 4 <= fEnd; f += 4) {
+  for (; f + 2 <= fEnd; f += 2) {
     const o0 = binOff[f]! * 3;
     const o1 = binOff[f + 1]! * 3;
-    const o2 = binOff[f + 2]! * 3;
-    const o3 = binOff[f + 3]! * 3;
-    if (node && withHessians) loops.node4(at.codes, n, f, at.idx, job.start, job.end, grad, hess, out, o0, o1, o2, o3);
-    else if (node) loops.node4NoHessians(at.codes, n, f, at.idx, job.start, job.end, grad, out, o0, o1, o2, o3);
-    else if (withHessians) loops.root4(at.codes, n, f, grad, hess, out, o0, o1, o2, o3);
-    else loops.root4NoHessians(at.codes, n, f, grad, out, o0, o1, o2, o3);
+    if (node && withHessians) loops.node2(at.codes, n, f, at.idx, job.start, job.end, grad, hess, out, o0, o1);
+    else if (node) loops.node2NoHessians(at.codes, n, f, at.idx, job.start, job.end, grad, out, o0, o1);
+    else if (withHessians) loops.root2(at.codes, n, f, grad, hess, out, o0, o1);
+    else loops.root2NoHessians(at.codes, n, f, grad, out, o0, o1);
   }
-  for (; f < fEnd; f++) {
+  if (f < fEnd) {
     const o = binOff[f]! * 3;
     if (node) loops.one(at.codes, n, f, at.idx, job.start, job.end, grad, hess, out, o, +withHessians, 1);
     else loops.one(at.codes, n, f, 0, 0, n, grad, hess, out, o, +withHessians, 0);
