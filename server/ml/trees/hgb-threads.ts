@@ -2,7 +2,8 @@
  * Runs histogram-boosting node jobs (hgb-node-job.ts) on the main thread and, when given more
  * than one thread, on worker threads that claim chunks of four features dynamically (protocol in
  * hgb-protocol.ts). Histogram building, the parent-minus-child subtraction and the split search
- * are all shared this way; the result is bit-identical to one thread's. Dynamic claiming also
+ * are all shared this way, and so is a classifier's gradient step, in blocks of rows; the result
+ * is bit-identical to one thread's. Dynamic claiming also
  * keeps a loaded machine from turning each of a tree's ~60 jobs into a wait for a descheduled
  * thread.
  */
@@ -238,8 +239,8 @@ export class NodeJobRunner {
       runLocal(c);
       Atomics.add(ctrl, CTRL.DONE, 1);
     }
-    awaitDone(ctrl, CTRL.DONE, nChunks, "histogram");
-    if (Atomics.load(ctrl, CTRL.FAILED) !== 0) throw new Error("a histogram worker thread failed");
+    awaitDone(ctrl, CTRL.DONE, nChunks, "gradient boosting");
+    if (Atomics.load(ctrl, CTRL.FAILED) !== 0) throw new Error("a gradient-boosting kernel thread failed");
   }
 
   best(t: number): Split | null {
