@@ -20,11 +20,13 @@
 /**
  * Two features per pass over the rows: the row index and gradient are loaded once for two
  * histograms. Four per pass was as fast on one thread but ~10% slower on two threads sharing a
- * core's caches (two passes' four histograms are 24 KB each, two of them 12 KB).
+ * core's caches (four histograms are 24 KB per thread, two are 12 KB). Each loop is written once,
+ * inlined into its exported variants with `hessians` a constant, so the variant without hessian
+ * sums has no branch for them.
  */
 
-/** Gradient, hessian and count sums of features f and f + 1 over a node's rows. */
-export function node2(codes: usize, n: i32, f: i32, idx: usize, start: i32, end: i32, grad: usize, hess: usize, out: usize, o0: i32, o1: i32): void {
+/** Gradient and hessian (when `hessians`) sums and counts of features f and f + 1 over a node's rows. */
+@inline function nodePass(codes: usize, n: i32, f: i32, idx: usize, start: i32, end: i32, grad: usize, hess: usize, out: usize, o0: i32, o1: i32, hessians: bool): void {
   const c0 = codes + <usize>f * <usize>n;
   const c1 = c0 + <usize>n;
   const h0 = out + (<usize>o0 << 3);
@@ -32,65 +34,52 @@ export function node2(codes: usize, n: i32, f: i32, idx: usize, start: i32, end:
   for (let i = start; i < end; i++) {
     const r = <usize>load<i32>(idx + (<usize>i << 2));
     const g = <f64>load<f32>(grad + (r << 2));
-    const h = <f64>load<f32>(hess + (r << 2));
+    const h = hessians ? <f64>load<f32>(hess + (r << 2)) : 0.0;
     let at = h0 + <usize>load<u8>(c0 + r) * 24;
     add(at, g);
-    add(at + 8, h);
+    if (hessians) add(at + 8, h);
     add(at + 16, 1.0);
     at = h1 + <usize>load<u8>(c1 + r) * 24;
     add(at, g);
-    add(at + 8, h);
+    if (hessians) add(at + 8, h);
     add(at + 16, 1.0);
   }
+}
+
+/** Gradient and hessian (when `hessians`) sums of features f and f + 1 over every row (a root's counts are copied, see countRows). */
+@inline function rootPass(codes: usize, n: i32, f: i32, grad: usize, hess: usize, out: usize, o0: i32, o1: i32, hessians: bool): void {
+  const c0 = codes + <usize>f * <usize>n;
+  const c1 = c0 + <usize>n;
+  const h0 = out + (<usize>o0 << 3);
+  const h1 = out + (<usize>o1 << 3);
+  for (let r: usize = 0; r < <usize>n; r++) {
+    const g = <f64>load<f32>(grad + (r << 2));
+    const h = hessians ? <f64>load<f32>(hess + (r << 2)) : 0.0;
+    let at = h0 + <usize>load<u8>(c0 + r) * 24;
+    add(at, g);
+    if (hessians) add(at + 8, h);
+    at = h1 + <usize>load<u8>(c1 + r) * 24;
+    add(at, g);
+    if (hessians) add(at + 8, h);
+  }
+}
+
+export function node2(codes: usize, n: i32, f: i32, idx: usize, start: i32, end: i32, grad: usize, hess: usize, out: usize, o0: i32, o1: i32): void {
+  nodePass(codes, n, f, idx, start, end, grad, hess, out, o0, o1, true);
 }
 
 /** node2 without the hessian sums (every hessian is 1; they stay 0). */
 export function node2NoHessians(codes: usize, n: i32, f: i32, idx: usize, start: i32, end: i32, grad: usize, out: usize, o0: i32, o1: i32): void {
-  const c0 = codes + <usize>f * <usize>n;
-  const c1 = c0 + <usize>n;
-  const h0 = out + (<usize>o0 << 3);
-  const h1 = out + (<usize>o1 << 3);
-  for (let i = start; i < end; i++) {
-    const r = <usize>load<i32>(idx + (<usize>i << 2));
-    const g = <f64>load<f32>(grad + (r << 2));
-    let at = h0 + <usize>load<u8>(c0 + r) * 24;
-    add(at, g);
-    add(at + 16, 1.0);
-    at = h1 + <usize>load<u8>(c1 + r) * 24;
-    add(at, g);
-    add(at + 16, 1.0);
-  }
+  nodePass(codes, n, f, idx, start, end, grad, 0, out, o0, o1, false);
 }
 
-/** Gradient and hessian sums of features f and f + 1 over every row (a root's counts are copied, see countRows). */
 export function root2(codes: usize, n: i32, f: i32, grad: usize, hess: usize, out: usize, o0: i32, o1: i32): void {
-  const c0 = codes + <usize>f * <usize>n;
-  const c1 = c0 + <usize>n;
-  const h0 = out + (<usize>o0 << 3);
-  const h1 = out + (<usize>o1 << 3);
-  for (let r: usize = 0; r < <usize>n; r++) {
-    const g = <f64>load<f32>(grad + (r << 2));
-    const h = <f64>load<f32>(hess + (r << 2));
-    let at = h0 + <usize>load<u8>(c0 + r) * 24;
-    add(at, g);
-    add(at + 8, h);
-    at = h1 + <usize>load<u8>(c1 + r) * 24;
-    add(at, g);
-    add(at + 8, h);
-  }
+  rootPass(codes, n, f, grad, hess, out, o0, o1, true);
 }
 
 /** root2 without the hessian sums. */
 export function root2NoHessians(codes: usize, n: i32, f: i32, grad: usize, out: usize, o0: i32, o1: i32): void {
-  const c0 = codes + <usize>f * <usize>n;
-  const c1 = c0 + <usize>n;
-  const h0 = out + (<usize>o0 << 3);
-  const h1 = out + (<usize>o1 << 3);
-  for (let r: usize = 0; r < <usize>n; r++) {
-    const g = <f64>load<f32>(grad + (r << 2));
-    add(h0 + <usize>load<u8>(c0 + r) * 24, g);
-    add(h1 + <usize>load<u8>(c1 + r) * 24, g);
-  }
+  rootPass(codes, n, f, grad, 0, out, o0, o1, false);
 }
 
 /** One feature's sums over a node's rows (idx != 0: idx[start, end)) or over every row (idx == 0). */
