@@ -162,6 +162,7 @@ async function fitBoosting(
   // The rows' codes, indices, gradients and hessians, and then the histograms, in one memory that
   // the WebAssembly loops (assembly/boosting.ts) and the kernel threads share (hgb-memory.ts).
   const binOff = histogramOffsets(mapper.nBins);
+  // Its first size: the arrays below and one slab of histograms; it grows when a tree needs more.
   const memory = new HgbMemory(nTr * d + 3 * nTr * 4 + 2 * K * nTr * 4 + K * nTr * 8 + SLAB_HISTOGRAMS * binOff[d]! * 3 * 8);
   const at = {
     codes: memory.alloc(nTr * d),
