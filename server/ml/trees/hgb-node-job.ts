@@ -96,6 +96,11 @@ export function chunkCount(nFeatures: number): number {
   return Math.ceil(nFeatures / CHUNK_FEATURES);
 }
 
+/** Doubles of ChunkContext.results. */
+export function resultsLength(nFeatures: number): number {
+  return MAX_SEARCHES * chunkCount(nFeatures) * SPLIT_FIELDS;
+}
+
 /** A node whose best split a job searches: its histogram slot and its totals. */
 export interface SplitSearch {
   slot: number;
@@ -122,14 +127,12 @@ export interface NodeJob {
 export interface ChunkContext {
   data: HgbData;
   loops: BoostingLoops;
+  /** A histogram slot: a view of the fit's memory, whose byteOffset the WebAssembly loops take. */
   hist(slot: number): Float64Array;
-  /** Byte offset of a histogram slot in the fit's memory. */
-  histAt(slot: number): number;
   /** The root's per-bin counts, saved by the first root job (ROWS_ROOT) and copied by later ones. */
   rootCounts: Float64Array;
-  /** Best split per search per chunk: [search][chunk][SPLIT_FIELDS], in the fit's memory at resultsAt. */
+  /** Best split per search per chunk: [search][chunk][SPLIT_FIELDS], in the fit's memory (resultsLength). */
   results: Float64Array;
-  resultsAt: number;
   nChunks: number;
   l2: number;
   minLeaf: number;
@@ -150,7 +153,7 @@ export function runChunk(ctx: ChunkContext, job: NodeJob, c: number): void {
   } else if (job.mode === ROWS_ROOT_NO_COUNT) {
     for (let p = from + 2; p < to; p += 3) built[p] = ctx.rootCounts[(p - 2) / 3]!;
   }
-  if (job.parent >= 0) ctx.loops.subtract(ctx.histAt(job.parent), ctx.histAt(job.built), from, to);
+  if (job.parent >= 0) ctx.loops.subtract(ctx.hist(job.parent).byteOffset, built.byteOffset, from, to);
   for (let t = 0; t < job.searches.length; t++) {
     const s = job.searches[t]!;
     bestSplit(ctx, s, fStart, fEnd, (t * ctx.nChunks + c) * SPLIT_FIELDS);
@@ -168,7 +171,7 @@ export function runChunk(ctx: ChunkContext, job: NodeJob, c: number): void {
 function accumulate(ctx: ChunkContext, job: NodeJob, fStart: number, fEnd: number): void {
   const { data, loops } = ctx;
   const { binOff, nRows: n, at } = data;
-  const out = ctx.histAt(job.built);
+  const out = ctx.hist(job.built).byteOffset;
   const grad = at.grad + 4 * job.gOff;
   const hess = at.hess + 4 * job.gOff;
   const node = job.mode === ROWS_NODE;
@@ -209,8 +212,8 @@ function bestSplit(ctx: ChunkContext, s: SplitSearch, fStart: number, fEnd: numb
   results[at] = -1;
   results[at + 1] = -1;
   results[at + 2] = -1;
-  const histAt = ctx.histAt(s.slot);
-  const resultAt = ctx.resultsAt + at * 8;
+  const histAt = ctx.hist(s.slot).byteOffset;
+  const resultAt = results.byteOffset + at * 8;
   for (let f = fStart; f < fEnd; f++) {
     ctx.loops.scanSplits(histAt + binOff[f]! * 24, nBins[f]! - 1, hSlot, f, G, H, N, lossNode, l2, ctx.minLeaf, MIN_HESSIAN_TO_SPLIT, resultAt);
   }

@@ -16,13 +16,12 @@ import {
   chunkCount,
   GRADIENT_ROWS,
   gradientChunk,
-  MAX_SEARCHES,
   reduceChunks,
+  resultsLength,
   ROWS_NODE,
   ROWS_ROOT,
   ROWS_ROOT_NO_COUNT,
   runChunk,
-  SPLIT_FIELDS,
   type ChunkContext,
   type HgbData,
   type NodeJob,
@@ -44,7 +43,6 @@ const PARALLEL_MIN_WORK = 20_000;
  */
 export class HistogramSlots {
   private readonly views: Float64Array[] = [];
-  private readonly offsets: number[] = [];
   private readonly unused: number[] = [];
   constructor(
     private readonly histSize: number,
@@ -59,10 +57,7 @@ export class HistogramSlots {
     const bytes = this.histSize * 8;
     const at = this.memory.alloc(SLAB_HISTOGRAMS * bytes);
     const buffer = this.memory.buffer;
-    for (let i = 0; i < SLAB_HISTOGRAMS; i++) {
-      this.offsets.push(at + i * bytes);
-      this.views.push(new Float64Array(buffer, at + i * bytes, this.histSize));
-    }
+    for (let i = 0; i < SLAB_HISTOGRAMS; i++) this.views.push(new Float64Array(buffer, at + i * bytes, this.histSize));
     this.onSlab({ slab, at });
     for (let i = SLAB_HISTOGRAMS - 1; i > 0; i--) this.unused.push(slab * SLAB_HISTOGRAMS + i);
     return slab * SLAB_HISTOGRAMS;
@@ -74,10 +69,6 @@ export class HistogramSlots {
 
   view(slot: number): Float64Array {
     return this.views[slot]!;
-  }
-
-  at(slot: number): number {
-    return this.offsets[slot]!;
   }
 }
 
@@ -118,10 +109,8 @@ export class NodeJobRunner {
       data,
       loops: this.loops,
       hist: (slot) => this.slots.view(slot),
-      histAt: (slot) => this.slots.at(slot),
       rootCounts: new Float64Array(buffers.rootCounts),
-      results: new Float64Array(memory.buffer, buffers.resultsAt, MAX_SEARCHES * chunkCount(data.nFeatures) * SPLIT_FIELDS),
-      resultsAt: buffers.resultsAt,
+      results: new Float64Array(memory.buffer, buffers.resultsAt, resultsLength(data.nFeatures)),
       nChunks: chunkCount(data.nFeatures),
       l2: rules.l2,
       minLeaf: rules.minLeaf,
@@ -140,7 +129,7 @@ export class NodeJobRunner {
     const histSize = data.binOff[data.nFeatures]! * 3;
     const buffers = {
       rootCounts: alloc((histSize / 3) * 8),
-      resultsAt: memory.alloc(MAX_SEARCHES * nChunks * SPLIT_FIELDS * 8),
+      resultsAt: memory.alloc(resultsLength(data.nFeatures) * 8),
       ctrl: alloc(CTRL.SIZE * 4),
       jobF: alloc(JOBF_SIZE * 8),
     };

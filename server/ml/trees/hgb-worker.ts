@@ -5,14 +5,13 @@
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { boostingLoops } from "./hgb-memory";
-import { chunkCount, gradientChunk, MAX_SEARCHES, runChunk, SPLIT_FIELDS, type ChunkContext } from "./hgb-node-job";
+import { chunkCount, gradientChunk, resultsLength, runChunk, type ChunkContext } from "./hgb-node-job";
 import { claimChunk, CMD_EXIT, CMD_RUN, CTRL, jobSlots, jobTag, readJob, SLAB_HISTOGRAMS, type HgbWorkerData, type SlabMessage } from "./hgb-protocol";
 import { serveJobs } from "../worker-threads";
 
 export function serve(init: HgbWorkerData & { port: MessagePort }): void {
   const port = init.port;
   const histograms: Float64Array[] = [];
-  const histogramsAt: number[] = [];
   const memory = (): SharedArrayBuffer => init.memory.buffer as unknown as SharedArrayBuffer;
 
   /** Takes the slabs the main thread has posted (it posts a slab before the first job that uses it). */
@@ -24,10 +23,7 @@ export function serve(init: HgbWorkerData & { port: MessagePort }): void {
       if (slab * SLAB_HISTOGRAMS !== histograms.length) throw new Error(`histogram slab ${slab} arrived out of order`);
       // memory() is the memory as grown by the main thread for this slab.
       const buffer = memory();
-      for (let i = 0; i < SLAB_HISTOGRAMS; i++) {
-        histogramsAt.push(at + i * init.histSize * 8);
-        histograms.push(new Float64Array(buffer, at + i * init.histSize * 8, init.histSize));
-      }
+      for (let i = 0; i < SLAB_HISTOGRAMS; i++) histograms.push(new Float64Array(buffer, at + i * init.histSize * 8, init.histSize));
     }
   };
 
@@ -47,10 +43,8 @@ export function serve(init: HgbWorkerData & { port: MessagePort }): void {
     },
     loops: boostingLoops(init.memory),
     hist: (slot) => histograms[slot]!,
-    histAt: (slot) => histogramsAt[slot]!,
     rootCounts: new Float64Array(init.rootCounts),
-    results: new Float64Array(memory(), init.resultsAt, MAX_SEARCHES * chunkCount(init.nFeatures) * SPLIT_FIELDS),
-    resultsAt: init.resultsAt,
+    results: new Float64Array(memory(), init.resultsAt, resultsLength(init.nFeatures)),
     nChunks: chunkCount(init.nFeatures),
     l2: init.l2,
     minLeaf: init.minLeaf,
