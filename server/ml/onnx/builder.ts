@@ -18,7 +18,7 @@ import {
 /** The default-domain opset: well inside what onnxruntime 1.30 runs, and old enough for most other runtimes. */
 export const ONNX_OPSET = 17;
 /**
- * ai.onnx.ml opset 3: TreeEnsembleRegressor with the float64 `*_as_tensor` attributes, OneHotEncoder.
+ * ai.onnx.ml opset 3: TreeEnsembleRegressor and TreeEnsembleClassifier with the float64 `*_as_tensor` attributes, OneHotEncoder.
  * (Opset 5's TreeEnsemble would also output float64, but fewer runtimes have it.)
  */
 export const ONNX_ML_OPSET = 3;

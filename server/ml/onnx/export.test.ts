@@ -302,7 +302,7 @@ describe("ONNX export of tree ensembles (hand-built TreeEnsembleState)", () => {
     expectClassificationParity(out, predictTreeEnsemble(state, X), ["left", "right"]);
   });
 
-  it("a single decision tree (3 classes, TreeEnsembleRegressor AVERAGE of probability leaves)", async () => {
+  it("a single decision tree (3 classes: one TreeEnsembleClassifier over probability leaves)", async () => {
     const state = treeState({ algorithm: "decision-tree", trees: [randomTree(rng, irisTrain, 4, 3, probabilityLeaf(3))], nOutputs: 3, task: "classification", nClasses: 3 });
     const { bytes } = exportToOnnx(studioModel("decision-tree", state, "classification", irisClasses));
     expectClassificationParity(await runOnnx(bytes, matrixFeed(irisTest)), predictTreeEnsemble(state, irisTest), irisClasses);

@@ -26,7 +26,7 @@ import type { StudioModel } from "../../stages/model/predict-core";
 import type { EncodeScaleStep, EncodeScaleTransform } from "../../stages/transform/encode-scale-core";
 import { MlInputError } from "../errors";
 import { attr, GraphBuilder, ML_DOMAIN, ONNX_ML_OPSET, ONNX_OPSET } from "./builder";
-import { findOnnxExporter, onnxExporterKeys } from "./exporters";
+import { findOnnxExporter, onnxExporterKeys, type ClassLabels } from "./exporters";
 import { META, MATRIX_INPUT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_VALUE, type OnnxInputBinding } from "./contract";
 import { TensorType } from "./proto";
 import "./models/cnn";
@@ -74,6 +74,7 @@ export function exportToOnnx(model: StudioModel, transform?: EncodeScaleTransfor
 
   const { features, bindings } = transform ? preprocess(g, model.features, transform) : matrixInput(g, model.features);
 
+  const labels = model.task === "classification" ? classLabels(model) : null;
   const head = exporter({
     g,
     features,
@@ -81,26 +82,16 @@ export function exportToOnnx(model: StudioModel, transform?: EncodeScaleTransfor
     state: model.state,
     task: model.task,
     classes: model.classes,
+    labels,
     featureNames: model.features,
   });
   if (head.task !== model.task) {
     throw new MlInputError(`The ${model.algorithm} exporter produced a ${head.task} graph for a ${model.task} model.`);
   }
-  if (head.task === "classification") {
-    const classes = model.classes ?? [];
-    const index = g.op("ArgMax", [head.labelScores ?? head.probabilities], { axis: attr.int(1), keepdims: attr.int(0) });
-    if (integerClasses(model) && classes.every((c, i) => Number(c) === i)) {
-      // Classes 0..k-1 are their own indices: a Gather would copy the int64 labels for nothing.
-      g.output(index, OUTPUT_LABEL, TensorType.INT64, ["N"]);
-    } else if (integerClasses(model)) {
-      const label = g.op("Gather", [g.int64("class_labels", classes.map(Number), [classes.length]), index], { axis: attr.int(0) });
-      g.output(label, OUTPUT_LABEL, TensorType.INT64, ["N"]);
-    } else {
-      const label = g.op("Gather", [g.strings("class_labels", classes, [classes.length]), index], { axis: attr.int(0) });
-      g.output(label, OUTPUT_LABEL, TensorType.STRING, ["N"]);
-    }
-    g.output(head.float32Probabilities ? head.probabilities : toFloat(g, head.probabilities), OUTPUT_PROBABILITIES, TensorType.FLOAT, ["N", classes.length]);
-  } else {
+  if (head.task === "classification" && labels) {
+    g.output(head.label ?? labelOf(g, head.labelScores ?? head.probabilities, labels), OUTPUT_LABEL, labels.type === "int64" ? TensorType.INT64 : TensorType.STRING, ["N"]);
+    g.output(head.float32Probabilities ? head.probabilities : toFloat(g, head.probabilities), OUTPUT_PROBABILITIES, TensorType.FLOAT, ["N", labels.values.length]);
+  } else if (head.task === "regression") {
     g.output(toFloat(g, head.values), OUTPUT_VALUE, TensorType.FLOAT, ["N", 1]);
   }
 
@@ -132,8 +123,19 @@ export function exportToOnnx(model: StudioModel, transform?: EncodeScaleTransfor
  * classifier trained on integer labels: what scikit-learn's predict returns, and far cheaper for
  * a runtime to hand back than strings.
  */
-function integerClasses(model: StudioModel): boolean {
-  return model.targetKind === "number" && (model.classes ?? []).every((c) => /^-?\d+$/.test(c) && Number.isSafeInteger(Number(c)));
+function classLabels(model: StudioModel): ClassLabels {
+  const classes = model.classes ?? [];
+  const integers = model.targetKind === "number" && classes.every((c) => /^-?\d+$/.test(c) && Number.isSafeInteger(Number(c)));
+  return integers ? { type: "int64", values: classes.map(Number) } : { type: "string", values: classes };
+}
+
+/** The label of each row: the class of its largest score (the first on a tie, as in-process). */
+function labelOf(g: GraphBuilder, scores: string, labels: ClassLabels): string {
+  const index = g.op("ArgMax", [scores], { axis: attr.int(1), keepdims: attr.int(0) });
+  // Classes 0..k-1 are their own indices: a Gather would copy the int64 labels for nothing.
+  if (labels.type === "int64" && labels.values.every((v, i) => v === i)) return index;
+  const table = labels.type === "int64" ? g.int64("class_labels", labels.values, [labels.values.length]) : g.strings("class_labels", labels.values, [labels.values.length]);
+  return g.op("Gather", [table, index], { axis: attr.int(0) });
 }
 
 function toFloat(g: GraphBuilder, tensor: string): string {

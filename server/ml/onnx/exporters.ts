@@ -1,8 +1,9 @@
 /**
  * The registry of model exporters. An exporter turns one fitted model state into ONNX nodes that
  * read the model's feature matrix ([N, nFeatures] float64, in the model's feature order) and end
- * in class probabilities (float64, or float32 when the exporter says so) or float64 regression values. Everything else (raw-column inputs and the
- * Encode/Scale preprocessing, the label output, metadata) is shared and lives in export.ts, so a new
+ * in class probabilities (float64, or float32 when the exporter says so) or float64 regression
+ * values. Everything else (raw-column inputs and the Encode/Scale preprocessing, the label output
+ * unless the model's own op computes it, metadata) is shared and lives in export.ts, so a new
  * algorithm is one function here:
  *
  *   registerOnnxExporter("k-nearest-neighbours", ({ g, features, state }) => ({ task: "classification", probabilities: ... }));
@@ -22,9 +23,17 @@ export interface ExporterInput {
   task: "classification" | "regression";
   /** Class labels in class-index order (classification), null for regression. */
   classes: string[] | null;
+  /** The classes as the label output carries them (classification), null for regression. */
+  labels: ClassLabels | null;
   /** The model's feature names, for messages. */
   featureNames: readonly string[];
 }
+
+/**
+ * The label output's values in class-index order: int64 for the whole-number classes of a number
+ * target (as skl2onnx exports a classifier trained on integer labels), strings otherwise.
+ */
+export type ClassLabels = { type: "int64"; values: number[] } | { type: "string"; values: string[] };
 
 export type ExporterOutput =
   | {
@@ -38,6 +47,11 @@ export type ExporterOutput =
        * the probabilities.
        */
       labelScores?: string;
+      /**
+       * [N] labels of the input's `labels` type, when the model's own op computes them as the
+       * argmax of the scores (TreeEnsembleClassifier): saves the ArgMax and Gather nodes.
+       */
+      label?: string;
     }
   /** [N, 1] float64 predicted values. */
   | { task: "regression"; values: string };

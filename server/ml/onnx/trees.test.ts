@@ -107,6 +107,41 @@ describe("ONNX export of fitted tree models", () => {
     expectClassificationParity(await runOnnx(bytes, matrixFeed(rows(big.X, testRows))), expected, names(2));
   });
 
+  it("three classes or more: one TreeEnsembleClassifier labels the rows, ties going to the first class", async () => {
+    // Four fully grown trees on labels with every third one shifted: 2-2 and 1-1-1 votes are common.
+    const noisy = Int32Array.from(syn.y.subarray(0, 1100), (v, i) => (i % 3 === 0 ? (v + 1) % 3 : v));
+    const state = await fitRandomForestClassifier(rows(syn.X, synTr), noisy, 3, { nEstimators: 4, seed: 9, threads: 1 });
+    const test = rows(syn.X, synTe);
+    const expected = predictTreeEnsemble(state, test);
+    let ties = 0;
+    let tiesWithoutClass0 = 0;
+    for (let i = 0; i < test.rows; i++) {
+      const p = expected.subarray(3 * i, 3 * i + 3);
+      const top = Math.max(...p);
+      if (p.filter((v) => v === top).length > 1) {
+        ties++;
+        if (p[0] !== top) tiesWithoutClass0++;
+      }
+    }
+    expect(ties).toBeGreaterThan(0);
+    expect(tiesWithoutClass0).toBeGreaterThan(0);
+    const labellings = [
+      { classes: names(3), targetKind: "string" as const, type: "string" },
+      { classes: ["0", "1", "2"], targetKind: "number" as const, type: "int64" },
+      { classes: ["0", "1", "7"], targetKind: "number" as const, type: "int64" },
+    ];
+    for (const { classes, targetKind, type } of labellings) {
+      const { bytes } = exportToOnnx({ ...model(state, classes, test.cols), targetKind });
+      const ops = decodeModelProto(bytes).graph!.node!.map((n) => n.op_type);
+      expect(ops).toContain("TreeEnsembleClassifier");
+      expect(ops).not.toContain("ArgMax");
+      expect(ops).not.toContain("TreeEnsembleRegressor");
+      const out = await runOnnx(bytes, matrixFeed(test));
+      expect(out.label!.type).toBe(type);
+      expectClassificationParity(out, expected, classes);
+    }
+  });
+
   it("random forest regressor", async () => {
     const state = await fitRandomForestRegressor(rows(syn.X, synTr), syn.score.subarray(0, 1100), { nEstimators: 40, maxDepth: 10, seed: 5, threads: 1 });
     await checkRegressor(state, rows(syn.X, synTe));

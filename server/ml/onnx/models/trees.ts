@@ -1,12 +1,17 @@
 /**
  * Tree ensembles (decision tree, random forest, gradient boosting) from TreeEnsembleState.
  *
- * Every case goes through ai.onnx.ml TreeEnsembleRegressor with one target per output, then
+ * Most cases go through ai.onnx.ml TreeEnsembleRegressor with one target per output, then
  * standard ops: the averaged leaf vectors of a classifier are its probabilities; boosting's raw
- * scores go through Sigmoid (binary: p = [1 - s, s]) or Softmax. TreeEnsembleClassifier is not
- * used on purpose: its two-class handling in onnxruntime derives labels and scores from class 1's
- * weights alone (see STACK.md trap 9), and it cannot average without pre-dividing the weights.
- * The label is the argmax of the probabilities, as in-process.
+ * scores go through Sigmoid (binary: p = [1 - s, s]) or Softmax. The label is the argmax of the
+ * probabilities, as in-process.
+ *
+ * A voting classifier of three classes or more whose trees fit in one op is one
+ * TreeEnsembleClassifier instead: it sums the votes in float64 and labels a row with the first
+ * class of the largest sum, as ArgMax does, so one node replaces the regressor, ArgMax, Gather and
+ * the Identity onnxruntime keeps when one tensor feeds two outputs. A call on Iris's 39 test rows
+ * went from ~19.1 to ~17.9 us. Two classes stay on the regressor: onnxruntime's two-class
+ * TreeEnsembleClassifier derives labels and scores from class 1's weights alone (STACK.md trap 9).
  *
  * A voting classifier's label is the argmax of its vote sums (the average divides them all by the
  * tree count), and its probabilities are computed in float32, their output type. Two classes vote
@@ -30,12 +35,12 @@
 import type { TreeEnsembleState } from "../../trees/types";
 import { attr, ML_DOMAIN } from "../builder";
 import { TensorType } from "../proto";
-import { invalidState, registerOnnxExporter, requireFeatureCount, type ExporterInput, type ExporterOutput } from "../exporters";
+import { invalidState, registerOnnxExporter, requireFeatureCount, type ClassLabels, type ExporterInput, type ExporterOutput } from "../exporters";
 
 /** Nodes per TreeEnsembleRegressor op (see the header): ~3 MB of onnxruntime's node records. */
 const MAX_NODES_PER_OP = 131_072;
 
-export function exportTreeEnsemble({ g, features, nFeatures, state, classes, task }: ExporterInput): ExporterOutput {
+export function exportTreeEnsemble({ g, features, nFeatures, state, classes, labels, task }: ExporterInput): ExporterOutput {
   const s = state as TreeEnsembleState;
   const what = "tree ensemble";
   if (!Array.isArray(s?.trees) || s.trees.length === 0) invalidState(what, "it has no trees");
@@ -66,12 +71,16 @@ export function exportTreeEnsemble({ g, features, nFeatures, state, classes, tas
     const probabilities = g.op("Add", [g.op("Mul", [scores, g.float("half_inverse_tree_count", [half], [1])]), g.float("one_half", [0.5], [1])]);
     return { task: "classification", probabilities, float32Probabilities: true, labelScores: scores };
   }
+  const average = (votes: string) => (s.trees.length > 1 ? g.op("Mul", [votes, g.float("inverse_tree_count", [1 / s.trees.length], [1])]) : votes);
+  if (voting && labels && opGroups(s.trees).length === 1) {
+    // One op: TreeEnsembleClassifier's label is the first class of the largest vote sum, as ArgMax.
+    const [label, votes] = treeClassifierOp(g, features, s.trees, labels, nFeatures, what);
+    return { task: "classification", probabilities: average(votes), float32Probabilities: true, label };
+  }
   if (voting) {
     // The label is the argmax of the vote sums; the probabilities, their average, are float32 anyway.
     const sums = sumOfOps(g, features, s.trees, nOut, nFeatures, what);
-    const sums32 = float32(g, sums);
-    const probabilities = s.trees.length > 1 ? g.op("Mul", [sums32, g.float("inverse_tree_count", [1 / s.trees.length], [1])]) : sums32;
-    return { task: "classification", probabilities, float32Probabilities: true, labelScores: sums.name };
+    return { task: "classification", probabilities: average(float32(g, sums)), float32Probabilities: true, labelScores: sums.name };
   }
 
   let raw = sumOfOps(g, features, s.trees, nOut, nFeatures, what);
@@ -104,19 +113,25 @@ export function exportTreeEnsemble({ g, features, nFeatures, state, classes, tas
 
 type Typed = { name: string; type: "float" | "double" };
 
-/**
- * The trees' summed leaf values, one op per group of at most MAX_NODES_PER_OP nodes. One op's
- * float32 output is used as it is; several are added in float64.
- */
-function sumOfOps(g: ExporterInput["g"], features: string, trees: TreeEnsembleState["trees"], nOut: number, nFeatures: number, what: string): Typed {
-  const parts: string[] = [];
+/** The trees in groups of consecutive trees of at most MAX_NODES_PER_OP nodes (a bigger tree alone), one op each. */
+function opGroups(trees: TreeEnsembleState["trees"]): { first: number; trees: TreeEnsembleState["trees"] }[] {
+  const groups: { first: number; trees: TreeEnsembleState["trees"] }[] = [];
   for (let t0 = 0; t0 < trees.length; ) {
     let t1 = t0 + 1;
     let nodes = trees[t0]!.feature.length;
     while (t1 < trees.length && nodes + trees[t1]!.feature.length <= MAX_NODES_PER_OP) nodes += trees[t1++]!.feature.length;
-    parts.push(treeEnsembleOp(g, features, trees.slice(t0, t1), t0, nOut, nFeatures, what));
+    groups.push({ first: t0, trees: trees.slice(t0, t1) });
     t0 = t1;
   }
+  return groups;
+}
+
+/**
+ * The trees' summed leaf values, one op per group (opGroups). One op's float32 output is used as
+ * it is; several are added in float64.
+ */
+function sumOfOps(g: ExporterInput["g"], features: string, trees: TreeEnsembleState["trees"], nOut: number, nFeatures: number, what: string): Typed {
+  const parts = opGroups(trees).map((group) => treeEnsembleOp(g, features, group.trees, group.first, nOut, nFeatures, what));
   if (parts.length === 1) return { name: parts[0]!, type: "float" };
   return { name: g.op("Sum", parts.map((part) => g.op("Cast", [part], { to: attr.int(TensorType.DOUBLE) }))), type: "double" };
 }
@@ -127,7 +142,52 @@ function float32(g: ExporterInput["g"], t: Typed): string {
 
 registerOnnxExporter("tree-ensemble", exportTreeEnsemble);
 
+/** The TreeEnsembleRegressor op summing `nOut` targets over `trees`: its [N, nOut] float32 output. */
 function treeEnsembleOp(g: ExporterInput["g"], features: string, trees: TreeEnsembleState["trees"], firstTree: number, nOut: number, nFeatures: number, what: string): string {
+  const { nodes, leaves } = treeAttributes(trees, firstTree, nOut, nFeatures, what);
+  return g.op(
+    "TreeEnsembleRegressor",
+    [features],
+    {
+      ...nodes,
+      n_targets: attr.int(nOut),
+      target_treeids: attr.ints(leaves.treeIds),
+      target_nodeids: attr.ints(leaves.nodeIds),
+      target_ids: attr.ints(leaves.ids),
+      target_weights_as_tensor: attr.doubles(leaves.weights),
+      aggregate_function: attr.string("SUM"),
+      base_values_as_tensor: attr.doubles(new Array<number>(nOut).fill(0)),
+      post_transform: attr.string("NONE"),
+    },
+    { domain: ML_DOMAIN, name: "trees" },
+  );
+}
+
+/**
+ * The TreeEnsembleClassifier op voting for `labels` over `trees` (three classes or more): its [N]
+ * labels, the first class of the largest float64 vote sum, and its [N, k] float32 vote sums.
+ */
+function treeClassifierOp(g: ExporterInput["g"], features: string, trees: TreeEnsembleState["trees"], labels: ClassLabels, nFeatures: number, what: string): [string, string] {
+  const { nodes, leaves } = treeAttributes(trees, 0, labels.values.length, nFeatures, what);
+  const [label, votes] = g.node(
+    "TreeEnsembleClassifier",
+    [features],
+    {
+      ...nodes,
+      class_treeids: attr.ints(leaves.treeIds),
+      class_nodeids: attr.ints(leaves.nodeIds),
+      class_ids: attr.ints(leaves.ids),
+      class_weights_as_tensor: attr.doubles(leaves.weights),
+      ...(labels.type === "int64" ? { classlabels_int64s: attr.ints(labels.values) } : { classlabels_strings: attr.strings(labels.values) }),
+      post_transform: attr.string("NONE"),
+    },
+    { domain: ML_DOMAIN, name: "trees", outputs: 2 },
+  );
+  return [label!, votes!];
+}
+
+/** The `nodes_*` attributes shared by both ensemble ops, and the leaf weights (non-zero ones only). */
+function treeAttributes(trees: TreeEnsembleState["trees"], firstTree: number, nOut: number, nFeatures: number, what: string) {
   let nNodes = 0;
   for (const tree of trees) nNodes += tree.feature.length;
   const treeIds = new Array<number>(nNodes);
@@ -137,10 +197,7 @@ function treeEnsembleOp(g: ExporterInput["g"], features: string, trees: TreeEnse
   const values = new Float64Array(nNodes);
   const trueIds = new Array<number>(nNodes);
   const falseIds = new Array<number>(nNodes);
-  const tTree: number[] = [];
-  const tNode: number[] = [];
-  const tTarget: number[] = [];
-  const tWeight: number[] = [];
+  const leaves = { treeIds: [] as number[], nodeIds: [] as number[], ids: [] as number[], weights: [] as number[] };
   let p = 0;
   trees.forEach((tree, t) => {
     const { feature, threshold, left, right, value } = tree;
@@ -158,10 +215,10 @@ function treeEnsembleOp(g: ExporterInput["g"], features: string, trees: TreeEnse
         for (let o = 0; o < nOut; o++) {
           const w = value[i * nOut + o]!;
           if (w !== 0 || (!wrote && o === nOut - 1)) {
-            tTree.push(t);
-            tNode.push(i);
-            tTarget.push(o);
-            tWeight.push(w);
+            leaves.treeIds.push(t);
+            leaves.nodeIds.push(i);
+            leaves.ids.push(o);
+            leaves.weights.push(w);
             wrote = true;
           }
         }
@@ -177,26 +234,14 @@ function treeEnsembleOp(g: ExporterInput["g"], features: string, trees: TreeEnse
       }
     }
   });
-  return g.op(
-    "TreeEnsembleRegressor",
-    [features],
-    {
-      n_targets: attr.int(nOut),
-      nodes_treeids: attr.ints(treeIds),
-      nodes_nodeids: attr.ints(nodeIds),
-      nodes_featureids: attr.ints(featureIds),
-      nodes_modes: attr.strings(modes),
-      nodes_values_as_tensor: attr.doubles(values),
-      nodes_truenodeids: attr.ints(trueIds),
-      nodes_falsenodeids: attr.ints(falseIds),
-      target_treeids: attr.ints(tTree),
-      target_nodeids: attr.ints(tNode),
-      target_ids: attr.ints(tTarget),
-      target_weights_as_tensor: attr.doubles(tWeight),
-      aggregate_function: attr.string("SUM"),
-      base_values_as_tensor: attr.doubles(new Array<number>(nOut).fill(0)),
-      post_transform: attr.string("NONE"),
-    },
-    { domain: ML_DOMAIN, name: "trees" },
-  );
+  const nodes = {
+    nodes_treeids: attr.ints(treeIds),
+    nodes_nodeids: attr.ints(nodeIds),
+    nodes_featureids: attr.ints(featureIds),
+    nodes_modes: attr.strings(modes),
+    nodes_values_as_tensor: attr.doubles(values),
+    nodes_truenodeids: attr.ints(trueIds),
+    nodes_falsenodeids: attr.ints(falseIds),
+  };
+  return { nodes, leaves };
 }
