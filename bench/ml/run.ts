@@ -23,12 +23,12 @@
  * - Every model x data set runs in a fresh process on each side (node: bench/ml/ours.ts; python:
  *   bench/ml/sklearn_peer.py), one after the other, never side by side. Each process warms up
  *   with three fits and predicts on the first 1,000 training rows (JIT, lazy imports), then times ONE
- *   fit on all training rows (wall clock). Predict: one untimed run on all test rows, then timed
- *   runs until 1 s has passed (at least one, at most 1000), median reported; ours is the registry
+ *   fit on all training rows (wall clock). Predict: untimed runs on all test rows for 0.25 s (at
+ *   least one), then timed runs for 1 s (at least one), median reported; ours is the registry
  *   model's predict (probabilities), sklearn's is `predict` (labels). Peak memory is the process's
- *   peak RSS after fit + predict (VmHWM of /proc/self/status on both sides, not getrusage's
- *   maxrss, which on Linux survives exec and so starts at the forking runner's RSS); it includes
- *   the runtime and the loaded data on both sides.
+ *   peak RSS after the fit and one predict (VmHWM of /proc/self/status on both sides, not
+ *   getrusage's maxrss, which on Linux survives exec and so starts at the forking runner's RSS);
+ *   it includes the runtime and the loaded data on both sides.
  * - ONNX: the fitted model is exported with exportToOnnx (no transform: one float64 input
  *   "input" [N, d]), loaded in onnxruntime-node, and timed on all test rows by the same predict
  *   rule, fetching the output sklearn's predict gives ("label" / "variable"). Session creation is
@@ -451,10 +451,10 @@ async function main(): Promise<void> {
     "",
     "Same float64 rows on both sides (stratified 75/25 split, fixed seed). Each model x data set runs in a fresh process per side, one side after the other; " +
       `each warms up with ${WARMUP_RUNS} fits and predicts on the first ${WARMUP_ROWS} training rows (JIT, lazy imports), then times ONE fit on all training rows. ` +
-      "Predict times are the median of repeated runs on all test rows after one untimed run (repeated until 1 s, at most 1000). " +
+      "Predict times are the median of repeated runs on all test rows for 1 s (at least one run), after 0.25 s of untimed runs. " +
       "Ratios are ours / sklearn (below 1 = we are faster or smaller). Δ pts = (ours − sklearn) × 100 (accuracy points, or R² × 100). " +
       "ONNX predict = our exported model in onnxruntime-node on the test rows (session created beforehand, output `label` / `variable`), compared with sklearn's `predict`. " +
-      "Memory = peak RSS of the process after fit + predict (runtime and data included on both sides).",
+      "Memory = peak RSS of the process after the fit and one predict (runtime and data included on both sides).",
     "",
     "Data sets:",
     "",
