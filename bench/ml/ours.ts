@@ -3,9 +3,10 @@
  * bench/ml/run.ts as `node --import tsx bench/ml/ours.ts '<job json>'`; prints one line
  * `RESULT {json}` on stdout.
  *
- * Steps: warm-up fits + predicts on the first rows (JIT), timed fit on the training rows, timed
- * in-process predict on the test rows, peak RSS, then ONNX export of the fitted model and a timed
- * onnxruntime-node run on the same test rows (session creation and a warm-up run not timed).
+ * Steps: warm-up fits + predicts on the first rows (JIT), timed fit on the training rows, one
+ * in-process predict on the test rows, peak RSS, then ONNX export of the fitted model, its
+ * onnxruntime-node session and a first run (not timed). The predicts are then timed in the blocks
+ * the runner asks for (timing-protocol.ts), in turn with scikit-learn's.
  */
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { readFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import { requireModel } from "../../server/ml/models/registry";
 import { r2Score } from "../../server/ml/regression-metrics";
 import type { StudioModel } from "../../server/stages/model/predict-core";
 import { readDataset } from "./data";
+import { median, serveTimingRounds, type Timed } from "./timing-protocol";
 
 export interface OursJob {
   folder: string;
@@ -114,30 +116,36 @@ async function main(): Promise<void> {
   const fitS = (performance.now() - t) / 1000;
 
   const out = spec.predict(state, Xtest);
-  // Peak memory after the fit and one predict: the timed predicts below add only garbage that the
-  // next collection takes (a second of Iris predicts raised the high-water mark by ~70 MB).
+  // Peak memory after the fit and one predict: the timed predicts add only garbage that the next
+  // collection takes (a second of Iris predicts raised the high-water mark by ~70 MB).
   const maxRssMb = peakRssMb();
-  const predictS = await timePredict(() => spec.predict(state, Xtest));
   const k = meta.nClasses;
   const predicted = classification ? argmax(out, Xtest.rows, k) : null;
   const score = classification ? accuracy(Int32Array.from(ytest), predicted!) : r2Score(ytest, out).value;
 
   const iterations = (state as { iterations?: unknown } | null)?.iterations;
-  const result: OursResult = { score, fitS, predictS, maxRssMb, backend, warnings, onnx: null };
+  const result: OursResult = { score, fitS, predictS: Number.NaN, maxRssMb, backend, warnings, onnx: null };
   if (typeof iterations === "number") result.iterations = iterations;
+  const timed: Timed = { predict: () => spec.predict(state, Xtest) };
   if (job.onnx) {
-    // If the ONNX step kills the process (out of memory), the in-process numbers still count.
-    process.stdout.write(`RESULT ${JSON.stringify({ ...result, onnxError: "the process died in the ONNX step (out of memory?)" })}\n`);
+    // The runner tells a death past this line (out of memory) from one in the fit, and runs the case again without ONNX.
+    process.stdout.write("STAGE onnx\n");
     try {
-      result.onnx = await onnxPredict(job, meta, state, Xtest, ytest, predicted, out);
+      const onnx = await onnxSession(job, meta, state, Xtest, ytest, predicted, out);
+      result.onnx = onnx.result;
+      timed.onnx = onnx.run;
     } catch (error) {
       result.onnxError = (error as Error).message.split("\n")[0]!.slice(0, 300);
     }
   }
+  const samples = await serveTimingRounds(timed);
+  result.predictS = median(samples.predict!);
+  if (result.onnx) result.onnx.predictS = median(samples.onnx!);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 
-async function onnxPredict(
+/** The exported model's session, checked against the in-process predictions, and its timed call (predictS is filled in later). */
+async function onnxSession(
   job: OursJob,
   meta: ReturnType<typeof readDataset>["meta"],
   state: unknown,
@@ -145,7 +153,7 @@ async function onnxPredict(
   ytest: Float64Array,
   predicted: Int32Array | null,
   inProcess: Float64Array,
-): Promise<NonNullable<OursResult["onnx"]>> {
+): Promise<{ result: NonNullable<OursResult["onnx"]>; run: () => Promise<unknown> }> {
   const { exportToOnnx } = await import("../../server/ml/onnx/export");
   const ort = await import("onnxruntime-node");
   const classification = meta.task === "classification";
@@ -189,7 +197,8 @@ async function onnxPredict(
         };
 
   const res = await run(Xtest);
-  const predictS = await timePredict(() => run(Xtest));
+  const timed = () => run(Xtest);
+  const predictS = Number.NaN; // timed in the runner's rounds
 
   if (classification) {
     const classes = meta.classes!;
@@ -198,39 +207,12 @@ async function onnxPredict(
     const onnxPred = Int32Array.from(labels, (l) => index.get(l) ?? -1);
     let disagreement = 0;
     for (let i = 0; i < onnxPred.length; i++) if (onnxPred[i] !== predicted![i]) disagreement++;
-    return { predictS, exportS, sessionS, bytes: bytes.byteLength, score: accuracy(Int32Array.from(ytest), onnxPred), disagreement };
+    return { result: { predictS, exportS, sessionS, bytes: bytes.byteLength, score: accuracy(Int32Array.from(ytest), onnxPred), disagreement }, run: timed };
   }
   const values = Float64Array.from((res.variable as Tensor).data as Float32Array);
   let disagreement = 0;
   for (let i = 0; i < values.length; i++) disagreement = Math.max(disagreement, Math.abs(values[i]! - inProcess[i]!));
-  return { predictS, exportS, sessionS, bytes: bytes.byteLength, score: r2Score(ytest, values).value, disagreement };
-}
-
-/**
- * Predict timing, the same rule as sklearn_peer.py: untimed runs on all the rows for
- * WARMUP_SECONDS (at least one run: caches, allocator arenas, lazy init at full size, and V8's
- * optimised code for the JavaScript around the call, as the fits get warm-up fits), then timed
- * runs for TIMED_SECONDS (at least one); the median is reported. A fit is timed once; a predict
- * is cheap enough to repeat, and one sub-millisecond sample on a small test set would be mostly
- * noise. A whole second of runs, not a fixed count, so that a predict of tens of microseconds
- * (Iris) is a median over the same stretch of time as on the other side, through this machine's
- * slow and fast spells alike.
- */
-const WARMUP_SECONDS = 0.25;
-const TIMED_SECONDS = 1;
-async function timePredict(f: () => unknown): Promise<number> {
-  for (const start = performance.now(); performance.now() - start < WARMUP_SECONDS * 1000; ) await f();
-  const times: number[] = [];
-  let total = 0;
-  while (times.length === 0 || total < TIMED_SECONDS) {
-    const t = performance.now();
-    await f();
-    const s = (performance.now() - t) / 1000;
-    times.push(s);
-    total += s;
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return { result: { predictS, exportS, sessionS, bytes: bytes.byteLength, score: r2Score(ytest, values).value, disagreement }, run: timed };
 }
 
 function headRows(X: Matrix, n: number): Matrix {

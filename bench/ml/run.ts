@@ -21,14 +21,17 @@
  *   forest). Each is split once, stratified 75/25 with a fixed seed, and written as float64 files
  *   to a temp folder; both sides read exactly those rows.
  * - Every model x data set runs in a fresh process on each side (node: bench/ml/ours.ts; python:
- *   bench/ml/sklearn_peer.py), one after the other, never side by side. Each process warms up
- *   with three fits and predicts on the first 1,000 training rows (JIT, lazy imports), then times ONE
- *   fit on all training rows (wall clock). Predict: untimed runs on all test rows for 0.25 s (at
- *   least one), then timed runs for 1 s (at least one), median reported; ours is the registry
- *   model's predict (probabilities), sklearn's is `predict` (labels). Peak memory is the process's
- *   peak RSS after the fit and one predict (VmHWM of /proc/self/status on both sides, not
- *   getrusage's maxrss, which on Linux survives exec and so starts at the forking runner's RSS);
- *   it includes the runtime and the loaded data on both sides.
+ *   bench/ml/sklearn_peer.py). Each process warms up with three fits and predicts on the first
+ *   1,000 training rows (JIT, lazy imports), then times ONE fit on all training rows (wall clock).
+ *   The fits run one after the other, never side by side. Predict: once both sides are fitted,
+ *   each kind of predict (ours in-process, ours through ONNX, sklearn's) gets 0.25 s of untimed
+ *   runs on all test rows, then rounds of 0.125 s timed blocks, one kind after the other, until
+ *   each has 1 s of timed runs (at least 3 rounds); the median run is reported. The blocks
+ *   alternate so that this machine's slow and fast spells fall on both sides alike. Ours is the
+ *   registry model's predict (probabilities), sklearn's is `predict` (labels). Peak memory is
+ *   the process's peak RSS after the fit and one predict (VmHWM of /proc/self/status on both
+ *   sides, not getrusage's maxrss, which on Linux survives exec and so starts at the forking
+ *   runner's RSS); it includes the runtime and the loaded data on both sides.
  * - ONNX: the fitted model is exported with exportToOnnx (no transform: one float64 input
  *   "input" [N, d]), loaded in onnxruntime-node, and timed on all test rows by the same predict
  *   rule, fetching the output sklearn's predict gives ("label" / "variable"). Session creation is
@@ -43,7 +46,6 @@
  *   machine has no more than THREADS cores; on a bigger machine ours gets threads = THREADS.
  */
 import { createRequire } from "node:module";
-import { spawn } from "node:child_process";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -58,6 +60,7 @@ function sideMallocTunables(): string {
 import { CASES, SEED, THREADS, type BenchCase, type DatasetId } from "./cases";
 import { classification2, classification3, head, iris, regression, spam, SPAM_PACKAGE, writeDataset, type Dataset } from "./data";
 import type { OursJob, OursResult } from "./ours";
+import { SideProcess } from "./side-process";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -65,8 +68,13 @@ const PYTHON = process.env.STUDIO_BENCH_PYTHON ?? "/usr/bin/python3";
 const WARMUP_ROWS = 1000;
 /** Warm-up fits + predicts on WARMUP_ROWS rows before the timed fit, on both sides (V8 optimises hot code only after a while). */
 const WARMUP_RUNS = 3;
-/** One side of one case may take this long before it is stopped and reported as a timeout. */
-const CASE_TIMEOUT_MS = 20 * 60_000;
+/** One side's process may live this long (its fit, the other side's, and the predict rounds) before it is stopped and reported as a timeout. */
+const CASE_TIMEOUT_MS = 30 * 60_000;
+/** Predict timing (timePredicts): untimed seconds per kind, then blocks in turn until each kind has the timed seconds. */
+const PREDICT_WARMUP_S = 0.25;
+const PREDICT_BLOCK_S = 0.125;
+const PREDICT_TIMED_S = 1;
+const PREDICT_MIN_ROUNDS = 3;
 /** Goals of issue 3 (the fit-time goal is for these models on this data set). */
 const GOAL_FIT_MODELS = ["logistic-regression", "random-forest", "gradient-boosting"];
 const GOAL_FIT_DATA: DatasetId = "clf-100kx50";
@@ -166,54 +174,72 @@ function buildDatasets(ids: Set<DatasetId>): Map<DatasetId, Dataset> {
   return out;
 }
 
-/** Runs a child and returns the JSON after its `RESULT ` line. */
-function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<any> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b) => (stdout += b));
-    child.stderr.on("data", (b) => (stderr = (stderr + b).slice(-4000)));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, CASE_TIMEOUT_MS);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const line = stdout.split("\n").findLast((l) => l.startsWith("RESULT "));
-      if (line) {
-        try {
-          return resolve(JSON.parse(line.slice(7)));
-        } catch {
-          /* fall through */
-        }
-      }
-      const why = timedOut
-        ? `timed out after ${CASE_TIMEOUT_MS / 60_000} min`
-        : signal === "SIGKILL"
-          ? "killed (SIGKILL: out of memory?)"
-          : `exited with ${signal ?? code}`;
-      resolve({ error: `${why}: ${stderr.trim().split("\n").slice(-3).join(" | ").slice(0, 400)}` });
-    });
-  });
-}
-
 async function runCase(c: BenchCase, data: DatasetId, folder: string, task: Row["task"], onnx: boolean): Promise<Row> {
   // The same process environment on both sides: the thread counts, and the malloc thresholds the
   // studio's workers run with (without them a predict's time depends on what the process freed before).
-  const sideEnv = withMallocTuning({ ...process.env, OMP_NUM_THREADS: String(THREADS), OPENBLAS_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) });
+  const env = withMallocTuning({ ...process.env, OMP_NUM_THREADS: String(THREADS), OPENBLAS_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) });
+  const options = { cwd: ROOT, env, timeoutMs: CASE_TIMEOUT_MS };
   const job: OursJob = { folder, model: c.model, params: c.ours, seed: SEED, threads: THREADS, warmupRows: WARMUP_ROWS, warmupRuns: WARMUP_RUNS, onnx, onnxBatchRows: c.onnxBatchRows };
-  const ours = await runChild(
-    process.execPath,
-    ["--max-old-space-size=16384", "--import", "tsx", path.join(HERE, "ours.ts"), JSON.stringify(job)],
-    sideEnv,
-  );
-  const estimator = c.sklearn[task];
-  const peer = estimator
-    ? await runChild(PYTHON, [path.join(HERE, "sklearn_peer.py"), JSON.stringify({ folder, estimator, kwargs: c.sklearn.kwargs, warmupRows: WARMUP_ROWS, warmupRuns: WARMUP_RUNS })], sideEnv)
-    : { error: `no sklearn estimator for ${task}` };
-  return { case: c, data, task, ours, peer, load: os.loadavg()[0]! };
+  const startOurs = (j: OursJob) => new SideProcess(process.execPath, ["--max-old-space-size=16384", "--import", "tsx", path.join(HERE, "ours.ts"), JSON.stringify(j)], options);
+  const sides: SideProcess[] = [];
+  try {
+    // The fits one after the other, never side by side; a fitted side waits, idle, for its predict blocks.
+    let ours = startOurs(job);
+    sides.push(ours);
+    let oursReady = await ours.ready();
+    let onnxError: string | undefined;
+    if ("error" in oursReady && ours.reached("onnx")) {
+      // It died exporting or loading the ONNX model (out of memory?): again without, so that the in-process numbers count.
+      onnxError = `the process died in the ONNX step: ${oursReady.error}`;
+      sides.push((ours = startOurs({ ...job, onnx: false })));
+      oursReady = await ours.ready();
+    }
+    const estimator = c.sklearn[task];
+    const peer = estimator
+      ? new SideProcess(PYTHON, [path.join(HERE, "sklearn_peer.py"), JSON.stringify({ folder, estimator, kwargs: c.sklearn.kwargs, warmupRows: WARMUP_ROWS, warmupRuns: WARMUP_RUNS })], options)
+      : null;
+    if (peer) sides.push(peer);
+    const peerReady = peer ? await peer.ready() : { error: `no sklearn estimator for ${task}` };
+
+    const failed = new Map<SideProcess, string>();
+    const blocks = [
+      ...("kinds" in oursReady ? oursReady.kinds.map((kind) => ({ side: ours, kind, timedS: 0 })) : []),
+      ...(peer && "kinds" in peerReady ? peerReady.kinds.map((kind) => ({ side: peer, kind, timedS: 0 })) : []),
+    ];
+    await timePredicts(blocks, failed);
+    const finish = async (side: SideProcess, ready: { kinds: string[] } | { error: string }) => {
+      if ("error" in ready) return ready;
+      const why = failed.get(side);
+      return why ? { error: why } : await side.finish();
+    };
+    const oursResult = (await finish(ours, oursReady)) as OursResult | { error: string };
+    if (onnxError && !("error" in oursResult)) oursResult.onnxError = onnxError;
+    const peerResult = (peer ? await finish(peer, peerReady) : peerReady) as PeerResult | { error: string };
+    return { case: c, data, task, ours: oursResult, peer: peerResult, load: os.loadavg()[0]! };
+  } finally {
+    for (const side of sides) side.kill();
+  }
+}
+
+/**
+ * The predict timing of both sides, in turn: after PREDICT_WARMUP_S of untimed runs per kind,
+ * rounds of PREDICT_BLOCK_S blocks, one per side and kind, until each kind has PREDICT_TIMED_S
+ * timed (and at least PREDICT_MIN_ROUNDS rounds). A side that fails drops out, with its error.
+ */
+async function timePredicts(blocks: { side: SideProcess; kind: string; timedS: number }[], failed: Map<SideProcess, string>): Promise<void> {
+  const run = async (b: (typeof blocks)[number], verb: "warm" | "time", seconds: number) => {
+    if (failed.has(b.side)) return;
+    try {
+      const timed = await b.side.block(verb, b.kind, seconds);
+      if (verb === "time") b.timedS = timed;
+    } catch (error) {
+      failed.set(b.side, (error as Error).message);
+    }
+  };
+  for (const b of blocks) await run(b, "warm", PREDICT_WARMUP_S);
+  for (let round = 0; round < PREDICT_MIN_ROUNDS || blocks.some((b) => !failed.has(b.side) && b.timedS < PREDICT_TIMED_S); round++) {
+    for (const b of blocks) await run(b, "time", PREDICT_BLOCK_S);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,7 +477,7 @@ async function main(): Promise<void> {
     "",
     "Same float64 rows on both sides (stratified 75/25 split, fixed seed). Each model x data set runs in a fresh process per side, one side after the other; " +
       `each warms up with ${WARMUP_RUNS} fits and predicts on the first ${WARMUP_ROWS} training rows (JIT, lazy imports), then times ONE fit on all training rows. ` +
-      "Predict times are the median of repeated runs on all test rows for 1 s (at least one run), after 0.25 s of untimed runs. " +
+      "Predict times are the median run on all test rows, timed once both sides are fitted in 0.125 s blocks that alternate between the sides until each has 1 s (at least 3 rounds), after 0.25 s of untimed runs. " +
       "Ratios are ours / sklearn (below 1 = we are faster or smaller). Δ pts = (ours − sklearn) × 100 (accuracy points, or R² × 100). " +
       "ONNX predict = our exported model in onnxruntime-node on the test rows (session created beforehand, output `label` / `variable`), compared with sklearn's `predict`. " +
       "Memory = peak RSS of the process after the fit and one predict (runtime and data included on both sides).",

@@ -9,7 +9,9 @@ Needs Debian's scikit-learn (1.2.1 on bookworm) under /usr/bin/python3:
 Usage: /usr/bin/python3 bench/ml/sklearn_peer.py '<job json>'
   job = {"folder": ..., "estimator": "RandomForestClassifier", "kwargs": {...}, "warmupRows": 1000, "warmupRuns": 3}
 Reads the same float64 files as the studio side (bench/ml/data.ts writes them), warms up on the
-first training rows, times fit and predict once, and prints `RESULT {json}`.
+first training rows, times one fit, then times predict in the blocks the runner asks for on stdin
+(bench/ml/timing-protocol.ts describes the lines), in turn with the studio side, and prints
+`RESULT {json}`.
 """
 import json
 import os
@@ -56,27 +58,32 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-WARMUP_SECONDS = 0.25
-TIMED_SECONDS = 1
-
-
-def time_predict(f):
-    """Untimed runs for WARMUP_SECONDS (at least one), then timed runs for TIMED_SECONDS (at least
-    one); the median is reported (the same rule as bench/ml/ours.ts)."""
-    start = time.perf_counter()
+def serve_timing_rounds(timed):
+    """The runner's predict-timing protocol (bench/ml/timing-protocol.ts): `READY <kinds>`, then
+    `warm|time <kind> <seconds>` lines answered `OK`, until `end`. Returns each kind's timed runs."""
+    samples = {kind: [] for kind in timed}
+    print("READY " + json.dumps(list(timed)), flush=True)
     while True:
-        f()
-        if time.perf_counter() - start >= WARMUP_SECONDS:
+        line = sys.stdin.readline()
+        parts = line.split()
+        if not line:
+            raise ValueError("timing protocol: stdin closed before 'end'")
+        if parts == ["end"]:
             break
-    times = []
-    total = 0.0
-    while not times or total < TIMED_SECONDS:
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-        total += times[-1]
-    times.sort()
-    return times[len(times) // 2]
+        if len(parts) != 3 or parts[0] not in ("warm", "time") or parts[1] not in timed:
+            raise ValueError(f"timing protocol: unexpected line {line!r}")
+        verb, kind, budget = parts[0], parts[1], float(parts[2])
+        f, kept = timed[kind], samples[kind]
+        start = time.perf_counter()
+        while True:
+            t = time.perf_counter()
+            f()
+            if verb == "time":
+                kept.append(time.perf_counter() - t)
+            if time.perf_counter() - start >= budget:
+                break
+        print("OK" if verb == "warm" else f"OK {sum(kept)}", flush=True)
+    return samples
 
 
 def main():
@@ -124,8 +131,10 @@ def main():
         pred = estimator.predict(X_test)
         # Peak memory after the fit and one predict, as on the studio side.
         max_rss_mb = peak_rss_mb()
-        predict_s = time_predict(lambda: estimator.predict(X_test))
         caught = sorted({str(x.message).split("\n")[0][:160] for x in seen})
+
+    times = sorted(serve_timing_rounds({"predict": lambda: estimator.predict(X_test)})["predict"])
+    predict_s = times[len(times) // 2] if times else None
 
     score = accuracy_score(y_test, pred) if classification else r2_score(y_test, pred)
     extra = {}
