@@ -37,7 +37,7 @@ import { attr, ML_DOMAIN } from "../builder";
 import { TensorType } from "../proto";
 import { invalidState, registerOnnxExporter, requireFeatureCount, type ClassLabels, type ExporterInput, type ExporterOutput } from "../exporters";
 
-/** Nodes per TreeEnsembleRegressor op (see the header): ~3 MB of onnxruntime's node records. */
+/** Nodes per tree-ensemble op (see the header): ~3 MB of onnxruntime's node records. */
 const MAX_NODES_PER_OP = 131_072;
 
 export function exportTreeEnsemble({ g, features, nFeatures, state, classes, labels, task }: ExporterInput): ExporterOutput {
